@@ -318,9 +318,10 @@ def consistent_record() -> dict:
         "procurement": {"total": fig("120", "20", "20.00"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
                         "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10"),
                         "sme_reserved": fig("60"), "sme_small_micro": fig("40"),
-                        # 90 / 120 = 75 %, 30 / 120 = 25 %
+                        # 90 / 120 = 75 %, 30 / 120 = 25 %; of the SME contracts 30 / 90 = 33.33 %
                         "sme_contracts": fig("90"), "sme_contracts_share": fig("75", unit="%"),
-                        "small_contracts": fig("30"), "small_contracts_share": fig("25.00", unit="%")},
+                        "small_contracts": fig("30"), "small_contracts_share": fig("25.00", unit="%"),
+                        "small_contracts_share_of_sme": fig("33.33", unit="%")},
         "performance_targets": {"projects": fig("2", unit="个"), "funds": fig("250")},
         "assets": {"vehicles": {"total": fig("3", unit="辆"), "general": fig("2", unit="辆"),
                                 "law_enforcement": fig("1", unit="辆"), "as_of": "2024年底"},
@@ -591,7 +592,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
                         "PCT-017", "PCT-018", "ITM-009", "GBY-002", "GBY-003", "GBY-007", "SHR-006",
                         # the tables' printed 增减（%） and 占比 columns (TCH-003/006/009/012: their 合计 rows)
                         "TCH-002", "TCH-003", "TCH-005", "TCH-006", "TCH-008", "TCH-009", "TCH-011",
-                        "TCH-012", "TCH-019"}
+                        "TCH-012", "TCH-019", "PROC-017"}
 
 
 @pytest.mark.parametrize("path, value, rule", [

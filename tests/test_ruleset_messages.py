@@ -19,7 +19,7 @@ from fiscalrules.examples import example_record
 from fiscalrules.records import load_record
 
 # a number, its unit, then the unit (or a longer word starting with it: 批 批次) again
-_UNIT_TWICE = re.compile(r"\d\s*(辆|个|批|人|台|家|套|件|项|元|万元)\s*\1")
+_UNIT_TWICE = re.compile(r"\d\s*(辆|个|批|人|台|家|套|件|项|元|万元|%)\s*\1")
 
 
 def _example_messages(name: str, status: str):
@@ -94,3 +94,15 @@ def test_count_rules_show_each_count_once(rule_id, record, shown):
 def test_a_missing_reason_names_the_two_figures(rule_id, shown):
     messages = [zh for rule, zh, _ in _failing_messages("final_accounts") if rule == rule_id]
     assert messages and all(shown in zh for zh in messages), messages
+
+
+# Session 51: a percentage carries its unit like any figure, so "{left}%" printed "56%%" (PROC-004 / 005
+# on a 湖北-style 决算 written blind, the table-change rules on every printed 增减（%）).
+def test_a_percentage_shows_its_sign_once():
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    money = {"unit": "万元"}
+    totals = {"total": {"value": "903.00", **money}, "prior": {"value": "863.00", **money},
+              "change": {"value": "50.00", **money}, "pct": {"value": "5.80", "unit": "%"}}
+    record = load_record({"tables": {"expenditure": {"totals": totals, "rows": []}}})
+    messages = [f.message for f in ruleset.evaluate(record).findings if f.rule == "TCH-003"]
+    assert messages and "增减 5.8 %（" in messages[0] and "%%" not in messages[0], messages

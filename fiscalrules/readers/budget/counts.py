@@ -29,6 +29,8 @@ __all__ = ["read_no_vehicle_purchases", "read_three_public_counts", "read_operat
 
 _N = r"(\d{1,6})\s*"
 _GAP = r"[^。；;，,\d]{0,12}?"
+# people counted by the thousand, printed with a separator ("1,600 人次")
+_PEOPLE = r"(\d{1,3}(?:,\d{3})+|\d{1,6})\s*"
 _VEHICLES = r"(?:辆|台)"
 # (pattern, [(group, key, unit[, label])]): the label words, then the number(s) with their units
 # (vehicles counted in 辆, or in 台 as some regions print them: kept as 辆); a count is labelled by
@@ -36,7 +38,7 @@ _VEHICLES = r"(?:辆|台)"
 _Counts = list[tuple[re.Pattern[str], list[tuple]]]
 _COUNTS: _Counts = [
     (OVERSEAS_COUNTS, [("groups", "overseas_groups", "个"), ("persons", "overseas_people", "人")]),
-    (re.compile(r"(?:公务接待|接待国内公务)" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _N + r"人(?:次)?)?"),
+    (re.compile(r"(?:公务接待|接待国内公务)" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _PEOPLE + r"人(?:次)?)?"),
      [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
     (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
     (re.compile(r"(?:购置|更新)公务用车" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
@@ -100,7 +102,8 @@ def _put_count(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], he
     first, _ = stream.lines_of(found.start(), found.end())
     excerpt = text[found.start():found.end()]
     label = label or excerpt[:start - found.start()].strip() or path.rsplit(".", 1)[-1]
-    fig = figure(found.group(group), unit, label=label,
+    printed = found.group(group)
+    fig = figure(printed.replace(",", ""), unit, label=label, printed=printed if "," in printed else None,
                  src=span_source(stream, heading, found.start(), found.end(), excerpt, page_at=start))
     builder.put(path, fig, section=heading, lines=(first, first))
     for phrase in phrases:

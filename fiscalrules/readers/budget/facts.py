@@ -214,6 +214,9 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return "as_of_date"
     if re.search(r"(?:比|较|与)$", before):
         return "comparison"
+    # "公务用车购置费 36.00 万元，2025 年未安排", "2024 年无此项预算": last year's budget, compared with
+    if re.match(r"年度?(?:预算)?(?:未安排|未列支|没有安排|无此项|无该项)", after):
+        return "comparison"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
         return "prior_execution"

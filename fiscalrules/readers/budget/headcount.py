@@ -21,7 +21,7 @@ from .sections import Section
 __all__ = ["read_headcount", "CATEGORIES"]
 
 CATEGORIES = [
-    (r"参照公务员", "civil_servant_managed"),
+    (r"参照公务员|参公", "civil_servant_managed"),     # ("参公人员 55 人": the short name)
     (r"公益一类", "public_welfare_1"),
     (r"公益二类", "public_welfare_2"),
     (r"全部补助|全额补助|全额拨款", "fully_funded_institution"),
@@ -32,7 +32,7 @@ CATEGORIES = [
     (r"事业", "institution"),
 ]
 
-# "离退休人员" (both together) is neither 离休 nor 退休: no keyword inside that longer name.
+# "离退休人员" (both together) is neither 离休 nor 退休 (staff.retired_together): no keyword inside that longer name.
 # Kinds counted apart from the three groups (staff.<kind>), in the sentences and the staff table alike.
 SEPARATE_KINDS = [(r"离休", "retired_cadre"), (r"(?<!离)退休", "retired"), (r"遗属", "survivors")]
 
@@ -69,7 +69,8 @@ def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
                        group: str | None) -> str | None:
     label = phrase.raw_label
     if "离退休" in label:
-        return group                     # both kinds together: listed as unread with its label
+        builder.put_phrase("staff.retired_together", phrase, heading)   # both kinds together
+        return None
     for pattern, kind in SEPARATE_KINDS:
         if re.search(pattern, label):
             builder.put_phrase(f"staff.{kind}", phrase, heading)

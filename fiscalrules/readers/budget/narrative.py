@@ -225,6 +225,11 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
             # the kind's detail too (INC-005 adds the kinds up to the source): the same figure,
             # which coverage counts once
             builder.put(redirect.detail, builder.get("income.sources.appropriation"))
+        # (a 收支预算总体情况 going on from the spending total to its parts -- "支出预算 X 万元…。其中：
+        # 基本支出 A 万元…；项目支出 B 万元…", as Beijing's and others' print it: read as the 支出 section)
+        spending = _after_spending_total(phrases)
+        if spending:
+            read_expenditure(builder, stream, spending, heading, "expenditure")
         # (two or more kinds other than 0 and no 财政拨款收入: the kinds stay as printed, at
         # income.appropriation_detail.*, and INC-007/INC-008 add them to the sources -- a sum put
         # at income.sources.appropriation was a figure no line prints, which findings quoted and
@@ -295,6 +300,13 @@ def _income_groups(phrases: list[Phrase]) -> dict:
 _EACH_CHANGE = re.compile(r"各(?P<word>增加|减少|增长|下降)$")
 
 
+def _after_spending_total(phrases: list[Phrase]) -> list[Phrase]:
+    """The figures after the spending total an income section read, none of them taken: the
+    spending's parts (empty where the section names no spending total)."""
+    at = next((i for i, phrase in enumerate(phrases) if phrase.used and phrase.path == "expenditure.total"), None)
+    return [] if at is None else [phrase for phrase in phrases[at + 1:] if not phrase.used]
+
+
 def _each_change(phrases: list[Phrase]) -> None:
     """Give "…各增加 C 万元" (a figure of its own to the scanner, its words no change it knows) to the
     figure before it, when that one has no change."""
@@ -319,6 +331,8 @@ def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) ->
                 or "本年" in share.label or in_this_years_list(figure_phrase):
             continue
         path = _SHARE_OF.get(figure_phrase.path or "")
+        if path == "procurement.small_contracts_share" and "中小企业" in share.label:
+            path = "procurement.small_contracts_share_of_sme"   # "占拟授予中小企业合同金额的 T%"
         if path is not None:
             builder.put_phrase(path, share, heading, label=share_label(figure_phrase.label, share.label))
 

@@ -125,6 +125,9 @@ def read_row(positions: list[tuple[str, str, dict]], unit: str,
     return row
 
 
+_BLANK_TOTAL = re.compile(r"^(?:合计|总计)$")
+
+
 def write_rows(builder: RecordBuilder, base: str, title: str,
                 rows: list[tuple[Line, dict | None, str]], headers: dict | None = None,
                 unit: str = "") -> None:
@@ -150,6 +153,9 @@ def write_rows(builder: RecordBuilder, base: str, title: str,
     # (a unit's name alone outside such a table: a row not understood, as before)
     rows = [(line, None, printed) if row is not None and row.get("_unit") and grouped is None
             else (line, row, printed) for line, row, printed in rows]
+    # (a 合计 line with its cells blank, as an empty fund table prints it -- "合计" alone under the
+    # header: no figure to read, nothing left unread)
+    rows = [entry for entry in rows if entry[1] is not None or not _BLANK_TOTAL.match(entry[2].replace(" ", ""))]
     not_understood = sum(1 for _, row, _ in rows if row is None)
     clashing = _clashing_codes(rows)
     any_figure = False

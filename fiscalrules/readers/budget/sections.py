@@ -82,7 +82,8 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"国有资本经营"), "state_capital"),
     (re.compile(r"机关运行"), "operating_costs"),
     (re.compile(r"政府采购"), "procurement"),
-    (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
+    # (not "财政拨款收支预算情况", Beijing's heading of the appropriation's section: below)
+    (re.compile(r"(?<!拨款)(?:收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$)"), "narrative"),
     # (the central template's "财政拨款收支预算总体情况": the appropriation's total, before the
     # grand total's words below -- it was read as the income section, its total a "duplicate" of
     # the income total)
@@ -93,7 +94,9 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:\d{4}年度?)?一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:情况|说明)"), "general_budget"),
     # (the central template's "收支预算总体情况": the budget's grand total, which is its income total)
     (re.compile(r"收支(?:预算)?总体情况"), "income"),
-    (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
+    # ("（一）一般公共预算拨款" under 广东's 财政拨款安排情况: the general budget's part of it)
+    (re.compile(r"^一般公共预算(?:财政)?拨款(?:支出)?(?:预算)?(?:安排)?(?:情况)?$"), "general_budget"),
+    (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:安排)?(?:情况|说明)|财政拨款支出"), "appropriation"),
     # A project heading names its project ("XX项目情况说明"); "项目概述" alone is an item inside one.
     (re.compile(r"(?:.{2,}项目|^项目支出|^重点项目).{0,6}(?:情况说明|说明|概述|情况)$"), "project"),
     (re.compile(r"收入预算|收入情况"), "income"),
@@ -119,6 +122,11 @@ _UNNUMBERED_KINDS: list[tuple[re.Pattern[str], str]] = [
 # The numbered items of one project description: they stay inside the project's section.
 _PROJECT_ITEMS = re.compile(r"^(?:项目名称|项目概述|项目概况|项目内容|立项依据|实施主体|实施单位|实施方案"
                             r"|实施周期|实施期限|年度预算安排|预算安排|绩效目标|项目绩效目标)")
+
+# A breakdown's lead-in numbered as a heading ("（二）按支出功能分类划分", 广东): part of the section it
+# breaks down, whose reader takes the lead-in from the text (as "按支出功能科目划分：…" in a paragraph).
+_BREAKDOWN_LEAD = re.compile(r"^按(?:支出)?(?:功能|经济|项目类别|类型|性质|类别)(?:科目|分类)*(?:划分|分)?(?:情况)?$")
+_BROKEN_DOWN = ("income", "expenditure", "appropriation", "general_budget")
 
 # Sections whose heading may carry the first sentence on the same line.
 _INLINE_KINDS = ("headcount", "income", "expenditure", "appropriation", "general_budget", "gov_fund", "state_capital",
@@ -379,6 +387,15 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     return blocks
 
 
+def _without_listed_titles(doc: Document, blocks: list[Block]) -> list[Block]:
+    """*blocks* less the titles with nothing under them where the same table is printed with its
+    lines: a list of the tables' titles (an 附表 index, no page numbers), taken for the tables."""
+    def printed(block: Block) -> bool:
+        return block.last > block.first and bool(doc.content_lines(block.first + 1, block.last))
+    with_lines = {block.key for block in blocks if printed(block)}
+    return [block for block in blocks if printed(block) or block.key not in with_lines]
+
+
 _ROW_START = re.compile(r"^(?:\d{2,7}(?!\d)|合计|总计|-?[\d,]+\.?\d*$)")
 
 
@@ -480,7 +497,7 @@ def _part_kind(text: str) -> str:
 def analyse(doc: Document) -> Layout:
     layout = Layout()
     layout.toc = find_toc(doc)
-    layout.blocks = _find_blocks(doc, layout.toc)
+    layout.blocks = _without_listed_titles(doc, _find_blocks(doc, layout.toc))
     attach_notes(doc, layout)
 
     part = "overview"
@@ -514,6 +531,9 @@ def analyse(doc: Document) -> Layout:
         elif current is not None and current.kind == "project" and _PROJECT_ITEMS.match(
                 re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", text)):
             pass                        # "六、年度预算安排" is an item of the project described
+        elif current is not None and current.kind in _BROKEN_DOWN and _BREAKDOWN_LEAD.match(
+                re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", text)):
+            pass                        # "（二）按支出功能分类划分": the section's breakdown, its lead-in
         elif part != "glossary" and (_LEVEL1.match(text) or _LEVEL2.match(text)):
             title, column = _split_inline_heading(line.text)
             kind = _kind_of("".join(title.split())) if title else None

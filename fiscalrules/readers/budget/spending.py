@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from ...document.stream import Stream
 from ..common.amounts import SHARE_LABEL, Phrase, share_label
-from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
+from ...data.classification import classification
+from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function, match_fund_class
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap, is_classification_label
 from ..common.record import RecordBuilder, phrase_figure
@@ -41,7 +42,8 @@ _TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r
                                    r"(?:支出)?(?:预算)?(?:总额|合计|总计)"], MONEY)])
 # (in the 财政拨款 section, "财政拨款支出 1,150.00 万元" before any breakdown is its total; in the
 # 支出 section the same words would be the part the appropriation pays)
-_APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出"], MONEY)])
+# ("财政拨款收支预算 X 万元": both sides of the appropriation at once, equal by the template -- its total)
+_APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出", r"财政拨款收支(?:预算)?"], MONEY)])
 # (the central template's 财政拨款收支预算总体情况 states the income beside the spending: "财政拨款收入
 # 预算 1,150.00 万元，…财政拨款支出预算 1,150.00 万元" -- the 财政拨款 income source, APR-012's)
 _APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation", [r"财政拨款(?:预算)?收入(?:预算)?"], MONEY)])
@@ -82,9 +84,13 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
         if switched:
             mode, sub = switched, None
         # (a colon may close the label: "基本支出：900.40 万元")
-        label = re.sub(r"^.*?(?:划分|分类)[:]?", "", phrase.raw_label).rstrip(":：")
+        label = re.sub(r"^.*?(?:划分|分类)+[:]?", "", phrase.raw_label).rstrip(":：")
+        if label != phrase.raw_label.rstrip(":："):   # (a lead-in with no colon after it: a heading line)
+            phrase.trim_label_to(phrase.number_start - len(phrase.raw_label) + phrase.raw_label.rindex(label))
         core = re.sub(r"(?:预算)?(?:数)?(?:为|是)?$", "", label)
-        by_type = mode in (None, "type") and core.endswith(("基本支出", "项目支出"))
+        # (or a sentence of its own after another breakdown: "。一般公共预算财政拨款基本支出 A 万元，其中：
+        # 人员经费 …；公用经费 …", as Beijing's and others' close the section)
+        by_type = (mode in (None, "type") or "。" in gap) and core.endswith(("基本支出", "项目支出"))
         if general and mode is None and not by_type:
             total = _TOTAL.match(label, phrase.unit) or _APPROPRIATION_TOTAL.match(label, phrase.unit)
             head = "general_budget" if total else _appropriation_kind(label, phrase.unit)
@@ -243,6 +249,12 @@ def _appropriation_kind(label: str, unit: str) -> str | None:
     return found[0].path if found else None
 
 
+# (every 类 by its standard name, those named like a fund type included: match_fund_class)
+FUNCTION_NAMES: dict[str, str] = dict(classification("function").children(None))
+# a list item's number starting a label ("6.国有资本经营预算支出 …")
+_ENUMERATED = re.compile(r"^\d{1,2}[.、]\s*")
+
+
 def put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
                   classification: str) -> dict | None:
     """A class total ("社会保障和就业（类）支出 96.00 万元") as a row of *path* (code, name, standard
@@ -255,9 +267,12 @@ def put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str,
         return None        # an itemised classification line, not a class total
     label = whole_class
     code = match_function(label) if classification == "function" else match_economic(label)
+    numbered = _ENUMERATED.match(label) if code is None and classification == "function" else None
+    if numbered:
+        code = match_fund_class(label[numbered.end():])
     if code is None:
         return None        # left for the unread list, with its label
-    standard = (FUNCTION_CLASSES if classification == "function" else ECONOMIC_CLASSES)[code]
+    standard = FUNCTION_NAMES[code] if classification == "function" else ECONOMIC_CLASSES[code]
     existing = builder.get(path) or []
     for row in existing:
         if row["code"] == code:

@@ -15,11 +15,12 @@ import re
 
 from ...data.classification import classification, name_stem
 
-__all__ = ["FUNCTION_CLASSES", "ECONOMIC_CLASSES", "match_function", "match_economic", "stem"]
+__all__ = ["FUNCTION_CLASSES", "ECONOMIC_CLASSES", "match_function", "match_fund_class", "match_economic", "stem"]
 
 # 209 社会保险基金支出, 223 国有资本经营预算支出 and 234 抗疫特别国债安排的支出 are left out: a
 # budget narrative names them as fund types ("国有资本经营预算支出 0 万元"), never as one of the
-# function classes it lists, and matching them would file a fund sentence as a class.
+# function classes it lists, and matching them would file a fund sentence as a class -- but for an
+# item of a numbered list of the classes (match_fund_class).
 _NOT_NARRATIVE_CLASSES = {"209", "223", "234"}
 
 FUNCTION_CLASSES: dict[str, str] = {
@@ -78,6 +79,16 @@ def _match_stem(key: str, index: dict[str, str]) -> str | None:
 def match_function(label: str) -> str | None:
     """The 类 code of a printed function class name, or None."""
     return _match(label, _FUNCTION_INDEX)
+
+
+_FUND_CLASS_NAMES = {stem(classification("function").children(None)[code]): code for code in _NOT_NARRATIVE_CLASSES}
+
+
+def match_fund_class(label: str) -> str | None:
+    """The 类 code of one of the classes named like a fund type (223 国有资本经营预算支出 …) by its
+    whole name, or None: for an item of a numbered list of function classes, where it is one of
+    them ("6.国有资本经营预算支出 320.12 万元" after "5.住房保障支出 …")."""
+    return _FUND_CLASS_NAMES.get(stem(label))
 
 
 def match_economic(label: str) -> str | None:

@@ -57,12 +57,13 @@ def comparison(text: str, loose: bool = False) -> tuple[str | None, str | None]:
         alone = _REASON.match(text)
         if alone:
             return None, alone.group("reason").strip()
-    # ("主要原因：" in the template; "主要原因是：", "主要原因为" elsewhere; "决算数与年初预算数存在差异的
+    # ("主要原因：" in the template; "主要原因是：", "主要原因为", "决算数小于年初预算数，主要原因是…"
+    # elsewhere; "决算数与年初预算数存在差异的
     # 主要原因是：" a reason that names no direction.)  Never past the next numbered item: a total's
     # comparison in words not taken here must not take its first item's.
     window = text[:160]
     after = _NEXT_ITEM.search(window, 1)
-    found = re.search(r"决算数(?:(?:(?P<word>大于|小于|高于|低于)(?:年初|全年|调整后?)?预算数?的|(?P<differ>(?:与|和|同)(?:年初|全年|调整后?)?"
+    found = re.search(r"决算数(?:(?:(?P<word>大于|小于|高于|低于)(?:年初|全年|调整后?)?预算数?(?:的|[，,]其?)|(?P<differ>(?:与|和|同)(?:年初|全年|调整后?)?"
                       r"预算数?(?:存在|有)?的?差异的?))主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)"
                       r"|(?:同|与)(?:年初|全年|调整后?)?预算数?持平)", window[:after.start()] if after else window)
     if not found:

@@ -6,7 +6,8 @@ their own lines, a 款 / 项 printed as its own two digits rebuilt from the rows
 single-spaced text (one grid column holds the whole header) a line is read by its tokens, its
 figures in the header's order, and only when they fill every figure column (a name wrapped over
 lines: its figures after its last piece); a table with a row whose figures cannot be placed is
-listed whole, with every line its rows took, never read in part.
+listed whole, with every line its rows took, never read in part.  Tab-separated text keeping its
+blank cells is positional (:mod:`.tab_cells`): the grid places each cell by its index.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ...document.offsets import aligned_pages, headed_figures, headers_fit_figur
 from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder, untaken_lines
+from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
@@ -308,6 +310,12 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
              if not doc.line(n).compact.startswith(("注:", "说明:", "单位:", "无政府", "无国有"))]
     body = [l for l in lines if _is_body(l)]
+    # (tab-separated text keeping its blank cells: each cell stands under the header's column of its
+    # index, and the page numbers between its pages are no rows)
+    positional = keeps_blank_cells(body)
+    if positional:
+        lines = without_untabbed_noise(doc, lines)
+        body = [l for l in lines if _is_body(l)]
     prefix = f"tables.{block.key}"
     note = next((doc.line(n) for n in range(block.title, block.last + 1) if doc.line(n).compact.startswith("说明:")), None)
     if note is not None:

@@ -17,11 +17,15 @@ from ...document.stream import Stream
 from ..common.amounts import Phrase, signed
 from ..common.record import phrase_figure
 
-__all__ = ["SECTION", "MONEY", "AGAINST_BUDGET", "Sections", "Linked", "link", "basis_of"]
+__all__ = ["SECTION", "MONEY", "AGAINST_BUDGET", "Sections", "Linked", "link", "basis_of", "budget_before_final",
+           "run_in_heading"]
 
 SECTION = "情况说明"
 MONEY = ("万元", "元", "亿元", "千元")
 _HEADING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]{1,3})、|\((?P<sub>[一二三四五六七八九十]{1,3})\))")
+# A heading run into its paragraph on the same line ("（一）收入支出决算总体情况。2023 年度本单位收入总计
+# …", as regions print the 情况说明's sections): the numbered words before the line's first "。"
+_RUN_IN = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))[^。]{2,38}?。")
 _CHANGE_WORDS = r"增加|减少|增长|下降|降低|上升|节约|超支"
 _DECREASE_WORDS = ("减少", "下降", "降低", "节约")
 # "比年初预算数", "较全年预算", "比调整预算": a change stated against this year's budget, never
@@ -35,6 +39,10 @@ _SHARE = re.compile(r"^(?:[,;]?)(?:占|所占比例为?|占比为?)(?:本年|全
 _COMPLETION = re.compile(r"(?:完成|为|占|达到)(?P<basis>年初预算|全年预算|调整后?预算|预算)数?的$|(?P<rate>预算)?(?:完成|执行)率(?:为)?$")
 # "收、支总计各增加 C 万元": one change for the totals named before it
 _BOTH_CHANGE = re.compile(rf"各(?P<word>{_CHANGE_WORDS})$")
+# "因公出国（境）费预算为 B 万元，支出决算为 F 万元" (the budget named first, the final figure after it
+# by its role alone): a name then its budget's words, and the final figure's words alone
+_NAMED_BUDGET = re.compile(r"(?P<lead>.*?)(?P<basis>年初|全年|调整后?)?预算(?:数|安排)?(?:为|是)?$")
+_FINAL_ALONE = re.compile(r"^[,;]?(?:支出)?决算(?:数)?(?:为|是)?$")
 
 
 class Sections:
@@ -51,8 +59,8 @@ class Sections:
         ("state_capital", ("国有资本经营",)),
         ("basic", ("基本支出",)),
         ("general_budget", ("一般公共预算",)),
-        ("appropriation", ("财政拨款收入支出",)),
-        ("overview", ("收入支出决算总体", "收入支出总体", "收支总体")),
+        ("appropriation", ("财政拨款收入支出", "财政拨款收支")),
+        ("overview", ("收入支出决算总体", "收入支出总体", "收支总体", "收支决算总体")),
         ("income", ("收入决算",)),
         ("expenditure", ("支出决算",)),
     )
@@ -60,24 +68,36 @@ class Sections:
     def __init__(self, doc: Document, first: int, last: int):
         self.items: list[tuple[str, str, int, Stream]] = []
         parent = ""
-        heads: list[tuple[int, str, str]] = []      # line, kind, heading text
+        heads: list[tuple[int, str, str, int | None]] = []   # line, kind, heading text, where a run-in one ends
         for number in range(first, last + 1):
             line = doc.line(number)
             found = _HEADING.match(line.compact)
-            if not found or len(line.compact) > 40 or "。" in line.compact:
+            if not found:
                 continue
-            text = line.compact
+            run_in = None
+            if len(line.compact) > 40 or "。" in line.compact:
+                run_in = run_in_heading(line)
+                if run_in is None or self._kind(run_in[0]) is None:
+                    continue        # a numbered paragraph, or a heading naming no section of the template
+            text = line.compact if run_in is None else run_in[0]
             if found.group("top"):
                 parent = text
                 kind = self._kind(text)
             else:
                 kind = self._kind(text) or self._kind(parent)
-            heads.append((number, kind or "", text))
-        for i, (number, kind, text) in enumerate(heads):
+            heads.append((number, kind or "", text, None if run_in is None else run_in[1]))
+        for i, (number, kind, text, run_in_end) in enumerate(heads):
             end = heads[i + 1][0] - 1 if i + 1 < len(heads) else last
-            lines = [doc.line(n) for n in range(number + 1, end + 1)]
+            # (without the page numbers and running heads between its pages: "…的主要原 13 某局 2024 年度部门
+            # 决算 因是：…" is "…的主要原因是：…")
+            lines = [doc.line(n) for n in range(number + 1, end + 1) if not doc.is_noise(n)]
+            bounds = None
+            if run_in_end is not None:
+                # (a run-in heading's paragraph starts on its own line, after it)
+                lines.insert(0, doc.line(number))
+                bounds = {number: (run_in_end, None)}
             if kind and lines:
-                self.items.append((kind, text, number, Stream.from_lines(doc, lines)))
+                self.items.append((kind, text, number, Stream.from_lines(doc, lines, bounds)))
 
     @classmethod
     def _kind(cls, heading: str) -> str | None:
@@ -200,3 +220,38 @@ def link(phrases: list[Phrase]) -> list[Linked]:
             continue
         out.append(Linked(phrase))
     return out
+
+
+def budget_before_final(items: list[Linked]) -> list[Linked]:
+    """*items* with each figure named with its budget ("公务接待费预算为 B 万元") and followed by the
+    final figure by its role alone ("，支出决算为 F 万元，完成预算的 P%") made one: the final figure
+    under the name, the budget its budget.  The names' qualifier "预算" would otherwise take the
+    budget for the name's final figure, and leave the final figure naming nothing."""
+    out: list[Linked] = []
+    for item in items:
+        before = out[-1] if out else None
+        named = _NAMED_BUDGET.match(before.name) if before is not None else None
+        if named and named.group("lead").strip(",;") and not before.only_change \
+                and before.budget is None and before.completion is None and before.budget_change is None \
+                and not item.only_change and item.budget is None and _FINAL_ALONE.match(item.name):
+            item.name = named.group("lead")
+            item.budget = before.phrase
+            item.basis = item.basis or basis_of(named.group("basis"))
+            out[-1] = item
+            continue
+        out.append(item)
+    return out
+
+
+def run_in_heading(line) -> tuple[str, int] | None:
+    """A numbered heading run into its paragraph on *line* ("（一）收入支出决算总体情况。2023 年度…"):
+    the heading's words (compact, without the "。") and the column of *line*'s text where its
+    paragraph starts; None when the line starts with none.  Whether the words name a section of
+    the template is the caller's question."""
+    found = _RUN_IN.match(line.text)
+    if found is None or _AMOUNT.search(found.group()):
+        return None         # (a sentence stating an amount is no heading)
+    return "".join(found.group()[:-1].split()), found.end()
+
+
+_AMOUNT = re.compile(r"\d\s*(?:万?元|%)")

@@ -214,12 +214,21 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
     # "授予中小企业合同金额 X 万元，占政府采购支出总额的 S%，其中：授予小微企业合同金额 Y 万元，占政府采购支出总额的 T%"
     # (the national sentence on contracts awarded to small firms)
+    # (a region giving the small firms' share of the SME contracts -- "占授予中小企业合同金额的 T%" --
+    # gives another figure than the template's share of the procurement total)
     for key, lead in (("sme_contracts", "授予中小企业合同金额"), ("small_contracts", "授予小微企业合同金额")):
-        found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，" + SHARE_WORDS + _N + "%)?", text)
+        found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，(?P<words>" + SHARE_WORDS + ")" + _N + "%)?", text)
         if found:
             builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
-            if found.group(2):
-                builder.put(f"procurement.{key}_share", figure_at(t, found, 2, "情况说明", "%"))
+            if found.group(3) and of_the_total(found.group("words")):
+                builder.put(f"procurement.{key}_share", figure_at(t, found, 3, "情况说明", "%"))
+            elif found.group(3) and key == "small_contracts" and "中小企业" in found.group("words"):
+                builder.put("procurement.small_contracts_share_of_sme", figure_at(t, found, 3, "情况说明", "%"))
+            elif found.group(3):
+                # a share of another amount, not of the procurement total the rules check it against: listed
+                line = t.line(found.start(3))
+                builder.add_unread("情况说明", (line, line), f"share {found.group(3)}% of another amount than the "
+                                   f"procurement total, not checked: {found.group('words')}{found.group(3)}%")
     found = re.search(r"共有车辆" + _N + r"辆，其中：(?P<list>[^。]*)", text)
     if found:
         builder.put("assets.vehicles.total", figure_at(t, found, 1, "情况说明", "辆"))
@@ -436,12 +445,15 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         builder.put("three_public.completion", figure_at(t, found, 3, "情况说明", "%"))
         after = text[found.end():]
         # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
-        # without, 费 or 费用, "决算数为", "完成年初预算的")
+        # without, 费 or 费用, "决算数为", "完成年初预算的"; or its budget first, "…费预算为 B 万元，支出决算为")
         for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
-            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + MONEY_UNIT + r"，" + _THREE_PUBLIC_RATE + _N + "%", after)
+            item = re.search(lead + r"费用?(?:支出)?(?:(?:年初)?预算数?为" + _N + MONEY_UNIT + r"，(?:支出)?)?决算数?为" + _N
+                             + MONEY_UNIT + r"，" + _THREE_PUBLIC_RATE + _N + "%", after)
             if item:
-                builder.put(f"three_public.{key}.final", figure_at(t, item, 1, "情况说明", offset=found.end()))
-                builder.put(f"three_public.{key}.completion", figure_at(t, item, 2, "情况说明", "%", offset=found.end()))
+                if item.group(1) is not None:
+                    builder.put(f"three_public.{key}.budget", figure_at(t, item, 1, "情况说明", offset=found.end()))
+                builder.put(f"three_public.{key}.final", figure_at(t, item, 2, "情况说明", offset=found.end()))
+                builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
         word, reason = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
         if word:
             builder.put("three_public.comparison", word)

@@ -22,7 +22,7 @@ from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
-from .linking import MONEY, SECTION, Linked, Sections, basis_of, link
+from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total"]
@@ -112,6 +112,10 @@ _ITEM = NameMap([
     Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], MONEY),
 ])
 _ITEM_HEAD = re.compile(ITEM_NUMBER + r"(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
+# Where no 项 is numbered: each at a sentence's start, its code printed after it ("…。社会保障和就业支出
+# （类）…（项）2080502：年初预算 B 万元…")
+_UNNUMBERED_ITEM_HEAD = re.compile(r"(?:(?<=。)|^)(?P<cls>[^(。:;,]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)"
+                                   r"(?:\[?\d{7}\]?)?[。:]?")
 # The budget narrative's vehicle kinds, under the 决算 record's keys
 _VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
 _VEHICLES = NameMap([
@@ -365,8 +369,8 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
     万元减少 C 万元，完成年初预算的 P%。其中：因公出国（境）费决算数为 …"): the figures the template's
     sentence gives, and the final figure (to which the change against last year is added)."""
     for heading, stream in sections.of("three_public"):
-        items = link(scan(stream))
-        end = None
+        items = budget_before_final(link(scan(stream)))
+        end = total_end = None
         for path, item in _mapped(items, _THREE_PUBLIC):
             if item.only_change or not _absent(builder, f"{path}.final"):
                 continue
@@ -374,9 +378,15 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
                 continue            # a restatement, not the sentence stating the total against its budget
             _put(builder, f"{path}.final", item.figure(SECTION), item.phrase)
             _budget_figures(builder, path, item)
-            end = max(end or 0, max(p.end for p in (item.phrase, item.completion, item.budget, item.budget_change) if p))
+            end = max(end or 0, _after(item))
+            if path == "three_public":
+                total_end = _after(item)
         if end is not None and not _absent(builder, "three_public.final"):
             word, reason = _comparison(stream, end, len(stream.text))
+            if word is None and reason is None and total_end is not None:
+                # the comparison right after the total's sentence, before its items ("…完成预算的 P%，
+                # 决算数小于预算数的主要原因是：…。其中：因公出国（境）费预算为 …")
+                word, reason = _comparison(stream, total_end, len(stream.text))
             if word:
                 builder.put("three_public.comparison", word)
             if reason is not None:
@@ -388,7 +398,7 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
 def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) -> None:
     """五（三）: the total against its budget before the numbered 项, then each 项 the template's
     sentence did not take ("年初预算 B 万元，支出决算 F 万元，比年初预算减少 C 万元，完成年初预算的 P%")."""
-    heads = list(_ITEM_HEAD.finditer(stream.text))
+    heads = list(_ITEM_HEAD.finditer(stream.text)) or list(_UNNUMBERED_ITEM_HEAD.finditer(stream.text))
     overall_end = heads[0].start() if heads else len(stream.text)
     wanted = _absent(builder, "general_budget.total") or _absent(builder, "general_budget.final")
     phrases = scan(stream, 0, overall_end) if wanted else []   # (五（一） and 五（三）'s totals: one scan)

@@ -18,6 +18,7 @@ from ..common.coverage import measure, stray_cells
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
 from .blocks import unquoted
+from .linking import run_in_heading
 from .narrative import read_narrative
 from .tables import TABLES, find_tables, read_table_block
 
@@ -65,7 +66,11 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     printed = {b.key for b in blocks}
     text = unquoted("".join(line.compact for line in doc.lines if line.number not in skip))
     sections = [(t, key in printed, next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()]
-    heading_texts = [unquoted(doc.line(n).compact) for n in headings]
+    # (a heading run into its paragraph -- "（一）收入支出决算总体情况。2023 年度…", "（七）“三公”经费情况。" --
+    # is its words before the "。", whether or not the line passes for a heading)
+    heading_lines = set(headings) | (set(range(narrative[0], narrative[1] + 1)) if narrative else set())
+    heading_texts = [unquoted(run_in[0] if (run_in := run_in_heading(doc.line(n))) else doc.line(n).compact)
+                     for n in sorted(heading_lines) if n in headings or run_in_heading(doc.line(n))]
     sections += [(s, _section_present(s, text, heading_texts), 0) for s in _SECTIONS]
     has_amounts = _money_figures(builder.data) > 0
     record_quality(builder, doc, scope=found.group("kind") if found else None, title_lines=title_lines,
@@ -83,7 +88,13 @@ def _section_present(name: str, text: str, headings: list[str]) -> bool:
     if name in text:
         return True
     core = name[:-2] if name.endswith("说明") else name
-    return any(heading.endswith((core, core + "说明")) for heading in headings)
+    # (收支 for 收入支出 as regions title it: "（四）财政拨款收支决算总体情况"; the 三公 section by its
+    # 三公经费 alone: "（七）“三公”经费情况", "三公经费支出情况")
+    endings = (core, core + "说明")
+    if "三公" in core:
+        endings += tuple(words + tail for words in ("三公经费情况", "三公经费支出情况", "三公经费支出决算情况")
+                         for tail in ("", "说明"))
+    return any(heading.replace("收支", "收入支出").endswith(endings) for heading in headings)
 
 
 def _list_stray_cells(builder: RecordBuilder, doc: Document, outside: set[int]) -> None:

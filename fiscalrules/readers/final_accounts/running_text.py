@@ -44,6 +44,8 @@ class RunningText:
     def __init__(self, doc: Document, first: int, last: int):
         self.doc, self.parts, self.origin = doc, [], []
         for n in range(first, last + 1):
+            if doc.is_noise(n):
+                continue    # (a page number between a sentence's lines: "决算数大于 - 14 - 年初预算数的…")
             piece = re.sub(r"\s+", "", doc.line(n).original)
             self.parts.append(piece)
             self.origin += [n] * len(piece)

@@ -18,6 +18,7 @@ from ..common.three_public import BLANK, item_key, split_row
 from ..common.units import NO_UNIT, declared_unit
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, find_tables
 from .coded import read_coded
+from .three_public_columns import column_roles, is_numbering_line, place_figures
 from .two_sided import read_two_sided
 
 __all__ = ["TABLES", "find_tables", "read_table_block", "TableBlock"]
@@ -162,29 +163,45 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
     if read is not None:
         return read
     labelled = _three_public_unit_lines(doc, block)
+    header: list[Line] = []
+    numbering = None
     for n in range(block.title + 1, block.last + 1):
         line = doc.line(n)
         words = [w.text for w in line.words]
+        if is_numbering_line(line):
+            # the columns' numbers "1 2 … 12" under the header, never the figures
+            numbering = line
+            continue
         if labelled:
             # a line per unit beside the department's 合计 (单位编码 | 单位名称 | the pairs): the 合计
             # line is the table's, or the one unit's line where no 合计 is printed
             if n not in labelled or len(labelled) > 1 and not labelled[n]:
+                header.append(line)
                 continue
             words = words[-12:]
-        if len(words) >= 6 and all(NUMBER.match(w) for w in words):
-            if len(words) != 12:
-                builder.add_unread(title, (n, n), f"三公 table: {len(words)} figures where 12 (预算数/决算数 × 6) are printed")
+        if not (len(words) >= 6 and all(NUMBER.match(w) for w in words)):
+            header.append(line)
+            continue
+        # the columns' roles and items by the header (the national 预算数 / 决算数 pairs under each
+        # item, or the roles as group titles over the items); pairs where it says neither
+        roles = column_roles(header) or [(role, item) for item in _THREE_PUBLIC_ORDER for role in ("budget", "final")]
+        if len(words) == 12:
+            cells = [(role, item, word) for (role, item), word in zip(roles, words)]
+        else:
+            # blank cells left no trace in the text: each figure by the column it stands under
+            placed = place_figures(header, numbering, roles, line.words) if len(words) < 12 else None
+            if placed is None:
+                builder.add_unread(title, (n, n), f"三公 table: {len(words)} figures where 12 (预算数/决算数 × 6) "
+                                   "are printed, not placed under their columns")
                 return set()
-            # header order of the national template: 合计, 因公出国（境）费, 公务用车购置及运行维护费
-            # (小计, 购置费, 运行维护费), 公务接待费 -- each a 预算数 / 决算数 pair
-            for i, key in enumerate(_THREE_PUBLIC_ORDER):
-                builder.put(f"{prefix}.budget.{key}", amount_figure(words[2 * i], doc, line, title, block.unit))
-                builder.put(f"{prefix}.final.{key}", amount_figure(words[2 * i + 1], doc, line, title, block.unit))
-            builder.put(f"{prefix}.empty", False)
-            for other in sorted(set(labelled) - {n}):
-                builder.add_unread(title, (other, other), "三公 table: a unit's line beside the department's 合计 "
-                                   "(the 合计 is read, the units' lines are not): " + doc.line(other).original.strip())
-            return {n}
+            cells = [(role, item, word.text) for role, item, word in placed]
+        for role, item, text in cells:
+            builder.put(f"{prefix}.{role}.{item}", amount_figure(text, doc, line, title, block.unit))
+        builder.put(f"{prefix}.empty", False)
+        for other in sorted(set(labelled) - {n}):
+            builder.add_unread(title, (other, other), "三公 table: a unit's line beside the department's 合计 "
+                               "(the 合计 is read, the units' lines are not): " + doc.line(other).original.strip())
+        return {n}
     printed = untaken_lines(doc, [line.number for line in lines], (), _decimal, notes=True)
     for line in printed:
         # figures not printed as the line of pairs (a cell a line: pdftotext without -layout):

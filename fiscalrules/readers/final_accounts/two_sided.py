@@ -14,6 +14,7 @@ from ...data.classification import classification
 from ...document.model import Document, Line, char_columns
 from ..common.record import RecordBuilder
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure
+from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
                          INCOME_TOTAL, OPENING_BALANCE)
 
@@ -176,8 +177,11 @@ def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, c
     side, False for the expenditure side, None when the label could stand on either."""
     label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
     income = any(re.search(p, label) for p, _ in _SUMMARY_INCOME) or label.startswith("年初")
+    # A class named loosely (its stem: "社会保障和就业" for 社会保障和就业支出) is the spending side only
+    # where the label names no income item: "其他收入"'s stem is 其他支出's, and it is income.
+    function = classification("function")
     spending = any(re.search(p, label) for p, _ in _SUMMARY_EXPENDITURE) or label.startswith("年末") \
-        or bool(classification("function").find(label))
+        or bool(function.find(label, stems=False)) or not income and bool(function.find(label))
     if label in fund_keys:
         # the per-fund lines under 年初财政拨款结转和结余 are the left side's (the right side prints its
         # 年末 balance by fund in its four columns)
@@ -226,6 +230,11 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
         return set()
+    # (tab-separated text keeping its blank cells: a cell's index tells its side, as a PDF's x does,
+    # and the page numbers between its pages are no lines of it -- .tab_cells)
+    positional = keeps_blank_cells(lines[lines.index(header) + 1:])
+    if positional:
+        lines = without_untabbed_noise(doc, lines)
     line_numbers = _line_number_columns(lines, header)
     middle = _right_side_start(lines, header, line_numbers)
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
@@ -265,7 +274,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             line, fund_columns_at = text_columns[line.number]
         line = laid_out.get(line.number, line)
         words = _amount_words(line, line_numbers)
-        if line.boxes is None:
+        if line.boxes is None and not positional:
             sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
                                                                 right_balance))
             if sides is None or words and all(NUMBER.match(w.text) for w in words):
