@@ -470,6 +470,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "三公经费表：数字不在同一行的预算数/决算数对中，未读取：{text}"),
     ("三公 table: {n} figures where 12 (预算数/决算数 × 6) are printed, not placed under their columns",
      "三公经费表：有 {n} 个数字，而应刊印 12 个（预算数/决算数 × 6），无法对应到各列"),
+    ("a count by post type (管理 / 专业技术 / 工勤技能), not a category of the group: not read",
+     "按岗位类别（管理 / 专业技术 / 工勤技能）的人数，不是人员类别，未读取"),
     ("share {pct}% of another amount than the procurement total, not checked: {text}",
      "占比 {pct}% 是相对政府采购总额以外的金额而言，未核对：{text}"),
     ("a 项 the narrative names has no code (not in the classification nor in the table): not compared with the table: {text}",

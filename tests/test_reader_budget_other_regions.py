@@ -222,3 +222,16 @@ def test_visits_abroad_and_receptions_counted_as_guangdong_counts_them():
     # visits at home are no groups abroad
     counts = _counts("因公出国（境）费 0 万元，主要原因是：无出国安排，国内出访团组 2 个。")
     assert "overseas_groups" not in counts
+
+
+def test_counts_by_post_type_are_no_categories():
+    # 福建: "核定事业编制 38 名，其中：管理岗位 8 名，专业技术岗位 26 名，工勤技能岗位 4 名 … 在职人员 35 人（管理人员
+    # 8 人、专业技术人员 24 人、工勤人员 3 人）": "管理岗位 8 名" was taken for the group's total and 工勤 for
+    # its category -- HC-001 / HC-002 failed on a correct document
+    record, failing = _audit(_variant([(_HEADCOUNT, "共计 58 人，其中：在职人员 50 人（管理人员 19 人、专业技术人员 28 人、"
+                                                    "工勤人员 3 人），离休人数小计 0 人；退休人数小计 8 人。")]), ("fail",))
+    active = record["staff"]["active"]
+    assert active["total"]["value"] == "50" and set(active) == {"total"}
+    assert not {f for f in failing if f.startswith("HC-")}
+    posts = [u["reason"] for u in record["_meta"]["unread"] if "post type" in u["reason"]]
+    assert len(posts) == 3

@@ -52,6 +52,7 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
     stream = section.stream(doc)
     heading = section.heading
     group: str | None = None
+    posts = False           # in a list of counts by post type (below)
     for phrase in scan(stream):
         if phrase.orphan:
             builder.unread_phrase(phrase, heading)
@@ -61,8 +62,21 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
         elif phrase.unit == "家":
             _read_unit_kinds(builder, stream, phrase, heading)
         elif phrase.unit in ("人", "名"):    # ("编制 52 名": people counted as 名 too)
+            label = phrase.raw_label
+            posts = bool(_POSTS.search(label)) or posts and "工勤" in label and staff_group(label) is None
+            if posts:
+                builder.unread_phrase(phrase, heading, _BY_POST)
+                continue
             group = _read_person_count(builder, phrase, heading, group)
         builder.unread_phrase(phrase, heading)
+
+
+# Counts by post type -- "其中：管理岗位 8 名，专业技术岗位 26 名，工勤技能岗位 4 名", "（管理人员 8 人、专业
+# 技术人员 24 人、工勤人员 3 人）" (福建) -- are another breakdown than the categories (行政 / 事业 / 工勤
+# …) the rules add up: read as those, "管理岗位 8 名" was the group's total and HC-001 / HC-002 failed on
+# a correct document.  Listed; a 工勤 count in such a list is a post too.
+_POSTS = re.compile(r"管理岗位?|专业技术|专技|技能岗位|管理人员")
+_BY_POST = "a count by post type (管理 / 专业技术 / 工勤技能), not a category of the group: not read"
 
 
 def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
