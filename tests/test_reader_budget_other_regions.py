@@ -235,3 +235,14 @@ def test_counts_by_post_type_are_no_categories():
     assert not {f for f in failing if f.startswith("HC-")}
     posts = [u["reason"] for u in record["_meta"]["unread"] if "post type" in u["reason"]]
     assert len(posts) == 3
+
+
+def test_three_public_items_named_before_a_colon():
+    # 四川: "2.公务接待费：2025 年预算数 3.68 万元，比 2024 年预算减少 0.55 万元…": the figure labelled only as
+    # the year's budget was listed unread, and with it each item's change -- CHG-007 (the items' changes
+    # add up to the total's) checked nothing; "0 万元" restating "0.00 万元" was a clashing duplicate
+    reception = "公务接待费４．５０万元，比上年减少 0.50 万元，主要原因是：压\n\n减接待批次。"
+    record, failing = _audit(_variant([(reception, "2.公务接待费：2025 年预算数 4.50 万元，比 2024 年预算减少 0.50 "
+                                                   "万元，主要原因是压减接待批次。")]), _STATUSES)
+    assert (record["three_public"]["reception"]["value"], record["three_public"]["reception"]["change"]) == ("4.50", "-0.50")
+    assert failing == _BASE_FAILING

@@ -237,6 +237,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
     elif kind in ("expenditure", "appropriation", "general_budget"):
         read_expenditure(builder, stream, phrases, heading, kind)
     elif kind == "three_public":
+        _read_items_named_before_a_colon(builder, stream, phrases, _THREE_PUBLIC, heading)
         map_by_names(builder, phrases, _THREE_PUBLIC, heading)
         _read_reasons(builder, stream, phrases, "three_public", heading)
         read_three_public_counts(builder, stream, phrases, heading)
@@ -298,6 +299,26 @@ def _income_groups(phrases: list[Phrase]) -> dict:
 # central template's 收支预算总体情况), which the scanner reads as a figure of its own -- a subject
 # stands between the comparison and its word
 _EACH_CHANGE = re.compile(r"各(?P<word>增加|减少|增长|下降)$")
+
+
+# "2.公务接待费：2025 年预算数 3.68 万元，比 2024 年预算减少 0.55 万元…" (四川): the item named before a
+# colon, its figure labelled only as the year's budget
+_BARE_BUDGET = re.compile(r"^(?:\d{4}年度?)?(?:预算数|预算安排|预算|安排)(?:为|是)?$")
+_NAME_BEFORE_COLON = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[.、]|\([\d一二三四五六七八九十]{1,2}\))?\s*"
+                                r"(?P<name>[^。；;，,:：\d]{2,24}?)\s*[:：]\s*$")
+
+
+def _read_items_named_before_a_colon(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
+                                     names: NameMap, heading: str) -> None:
+    """Each figure whose label is only the year's budget, its item named before a colon: at that
+    item's path (a restatement of a figure read already gives it its change: RecordBuilder.put)."""
+    for phrase in phrases:
+        if phrase.orphan or phrase.used or not _BARE_BUDGET.match(re.sub(r"\s+", "", phrase.raw_label)):
+            continue
+        found = _NAME_BEFORE_COLON.search(stream.text[max(0, phrase.start - 40):phrase.start])
+        matched = names.match(found.group("name").replace(" ", ""), phrase.unit) if found else None
+        if matched is not None:
+            builder.put_phrase(matched[0].path, phrase, heading)
 
 
 def _after_spending_total(phrases: list[Phrase]) -> list[Phrase]:

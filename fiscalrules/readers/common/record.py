@@ -7,6 +7,8 @@ duplicate), and keeps ``_meta.unread`` in document order.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from ...document.stream import Stream
 from ...document.model import Document
 from ...inputs.pathnames import path_stem
@@ -158,7 +160,7 @@ class RecordBuilder:
             node = node.setdefault(key, {})
         existing = node.get(keys[-1])
         if existing is not None:
-            if _value_of(existing) == _value_of(value):
+            if _same_value(_value_of(existing), _value_of(value)):
                 if isinstance(value, dict) and value is not existing:
                     self.restated.append(_with_change_moved(existing, value))
                 return True
@@ -259,6 +261,19 @@ def _first_line(row: dict) -> int:
         if isinstance(cell, dict) and isinstance(cell.get("source"), dict) and cell["source"].get("line"):
             return int(cell["source"]["line"])
     return 0
+
+
+def _same_value(first: Any, second: Any) -> bool:
+    """Whether two values read are one: equal, or the same amount printed to other places
+    ("因公出国（境）费 0.00 万元", then "预算数 0 万元")."""
+    if first == second:
+        return True
+    if not (isinstance(first, str) and isinstance(second, str)):
+        return False
+    try:
+        return Decimal(first) == Decimal(second)
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _value_of(item: Any) -> Any:
