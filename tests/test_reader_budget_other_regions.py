@@ -246,3 +246,17 @@ def test_three_public_items_named_before_a_colon():
                                                    "万元，主要原因是压减接待批次。")]), _STATUSES)
     assert (record["three_public"]["reception"]["value"], record["three_public"]["reception"]["change"]) == ("4.50", "-0.50")
     assert failing == _BASE_FAILING
+
+
+def test_counts_each_named_by_itself_and_operating_costs_with_their_gloss():
+    # 福建: "因公出国（境）团组数 0 个，因公出国（境）人数 0 人；…国内公务接待批次 12 个，国内公务接待人数 86 人"
+    # (the persons and both reception counts were not read), and "一般公共预算财政拨款基本支出中的公用经费（机关
+    # 运行经费）91.06 万元" (not read: CHG / PCT rules on the operating costs checked nothing)
+    counts = _counts(_OVERSEAS, _RECEPTION + "2025 年因公出国（境）团组数 0 个，因公出国（境）人数 0 人；国内公务接待批次"
+                                            " 30 个，国内公务接待人数 1,200 人。")
+    assert counts["overseas_groups"][0] == counts["overseas_people"][0] == "0"
+    assert (counts["reception_batches"][0], counts["reception_people"][0]) == ("30", "1200")
+    record, failing = _audit(_variant([("2025 年部门机关运行经费预算 100.00 万元",
+                                        "2025 年部门一般公共预算财政拨款基本支出中的公用经费（机关运行经费）100.00 万元")]), _STATUSES)
+    assert (record["operating_costs"]["value"], record["operating_costs"]["change"]) == ("100.00", "-4.00")
+    assert failing == _BASE_FAILING

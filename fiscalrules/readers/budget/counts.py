@@ -40,6 +40,9 @@ _COUNTS: _Counts = [
     (OVERSEAS_COUNTS, [("groups", "overseas_groups", "个"), ("persons", "overseas_people", "人")]),
     (re.compile(r"(?:公务接待|接待国内公务)" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _PEOPLE + r"人(?:次)?)?"),
      [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
+    # ("国内公务接待批次 12 个，国内公务接待人数 86 人": each count named by itself, 福建)
+    (re.compile(r"公务接待批次(?:数)?(?:为)?" + _N + r"(?:个|批次?|次)"), [(1, "reception_batches", "批")]),
+    (re.compile(r"公务接待人(?:数|次)(?:为)?" + _PEOPLE + r"人(?:次)?"), [(1, "reception_people", "人")]),
     (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
     (re.compile(r"(?:购置|更新)公务用车" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
     # ("公务用车保有量 N 辆"; "公务用车保有 N 辆", "现有公务用车 N 辆", "保有公务用车 N 辆" elsewhere)
