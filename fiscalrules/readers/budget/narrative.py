@@ -129,7 +129,9 @@ _INCOME = NameMap(INCOME_FIELDS + [
 _THREE_PUBLIC = NameMap([
     # ("一般公共预算“三公”经费支出预算 X 万元": the central template's words for the total)
     # (三公 quoted as the template prints it, or otherwise: common.three_public.QUOTED)
-    Field("three_public.total", [r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?"], _MONEY),
+    # ("“三公”经费预算支出 X 万元": the words in the other order, 河南)
+    Field("three_public.total", [r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?",
+                                 r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?预算支出"], _MONEY),
     Field("three_public.overseas", [r"因公出国(?:\(境\))?(?:费用?|经费)?"], _MONEY),
     Field("three_public.reception", [r"公务接待(?:费用?)?"], _MONEY),
     Field("three_public.vehicle", [r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"], _MONEY),
