@@ -269,3 +269,15 @@ def test_three_public_total_named_budget_then_spending():
                              _STATUSES)
     assert record["three_public"]["total"]["value"] == "12.50"
     assert failing == _BASE_FAILING
+
+
+def test_classification_items_numbered_as_headings_stay_in_their_section():
+    # 山东 numbers the 项 of the general budget "（一）社会保障和就业支出（类）…（款）…（项）216.35 万元": each
+    # was a section of no known kind, and what followed it in the section was lost with it
+    closing = "加 2.00 万元。\n\n（四）政府性基金情况"
+    items = ("加 2.00 万元。主要项目如下：\n\n（一）社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）\n\n"
+             "20.00 万元。\n\n（二）住房保障支出（类）住房改革支出（款）住房公积金（项）68.00 万元。\n\n（四）政府性基金情况")
+    record, failing = _audit(_variant([(closing, items)]), _STATUSES)
+    assert failing == _BASE_FAILING
+    other = [u for u in record["_meta"]["unread"] if "section not read" in u["reason"]]
+    assert other == []

@@ -127,6 +127,8 @@ _PROJECT_ITEMS = re.compile(r"^(?:项目名称|项目概述|项目概况|项目�
 # breaks down, whose reader takes the lead-in from the text (as "按支出功能科目划分：…" in a paragraph).
 _BREAKDOWN_LEAD = re.compile(r"^按(?:支出)?(?:功能|经济|项目类别|类型|性质|类别)(?:科目|分类)*(?:划分|分)?(?:情况)?$")
 _BROKEN_DOWN = ("income", "expenditure", "appropriation", "general_budget")
+# A classification item numbered as a heading would be (山东): "（一）…（类）…（款）…（项）"
+_CLASS_ITEM = re.compile(r"\((?:类|款|项)\)")
 
 # Sections whose heading may carry the first sentence on the same line.
 _INLINE_KINDS = ("headcount", "income", "expenditure", "appropriation", "general_budget", "gov_fund", "state_capital",
@@ -531,6 +533,8 @@ def analyse(doc: Document) -> Layout:
         elif current is not None and current.kind == "project" and _PROJECT_ITEMS.match(
                 re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", text)):
             pass                        # "六、年度预算安排" is an item of the project described
+        elif current is not None and _CLASS_ITEM.search(text):
+            pass                        # "（一）社会保障和就业支出（类）…（项）216.35 万元": an item of a list
         elif current is not None and current.kind in _BROKEN_DOWN and _BREAKDOWN_LEAD.match(
                 re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", text)):
             pass                        # "（二）按支出功能分类划分": the section's breakdown, its lead-in
