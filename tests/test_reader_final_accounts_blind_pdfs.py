@@ -1,0 +1,108 @@
+"""决算 layouts met in three more documents written blind (by someone who never saw the reader),
+each reduced here to the smallest fictional text that shows it.
+
+* The "三公" table titled "“三公”经费财政拨款支出决算表" (财政拨款 after 三公经费, as its 情况说明 is
+  headed): the title was not recognised and the table listed unread.
+* Printed with its items as rows (项目 | 预算数 | 决算数) and the 统计数 (counts of groups, persons,
+  vehicles, receptions) below the amounts: the counts' rows, named as the items are, made every
+  row unplaced.
+* Printed with 预算数 and 决算数 each over six item columns in a three-row merged header, the item
+  names wrapped in their cells ("因公出国" over "（境）费", "公务用车" over "购置费"), zeros left
+  blank: the wrapped names named no column, and the line of fewer than twelve figures was unplaced.
+"""
+
+from __future__ import annotations
+
+from fiscalrules.readers import read_document
+
+HEAD = "宿陵市水利局\n2024年度部门决算\n"
+SECTION = "财政拨款“三公”经费支出决算表"
+
+
+def _three_public(record: dict) -> dict:
+    table = record["tables"].get("three_public", {})
+    return {role: {key: figure["value"] for key, figure in table.get(role, {}).items()}
+            for role in ("budget", "final")}
+
+
+def _unread(record: dict, section: str) -> list[str]:
+    return [u["reason"] for u in record["_meta"]["unread"] if u["section"] == section]
+
+
+THREE_PUBLIC_TWELVE = """\
+财决07表
+“三公”经费财政拨款支出决算表
+部门：宿陵市水利局                                                    金额单位：万元
+                 预算数                                              决算数
+  合计  因公出国（境）费  公务用车购置及运行费        公务接待费    合计  因公出国（境）费  公务用车购置及运行费        公务接待费
+                          小计  购置费  运行费                                              小计  购置费  运行费
+ 114.00 12.00 88.00 28.00 60.00 14.00 93.11 9.17 75.60 26.80 48.80 8.34
+"""
+
+
+def test_three_public_table_titled_with_its_fund_after_the_items_is_read():
+    record = read_document((HEAD + THREE_PUBLIC_TWELVE).encode(), name="x.txt")
+    assert _three_public(record) == {
+        "budget": {"total": "114.00", "overseas": "12.00", "vehicle": "88.00", "vehicle_purchase": "28.00",
+                   "vehicle_operation": "60.00", "reception": "14.00"},
+        "final": {"total": "93.11", "overseas": "9.17", "vehicle": "75.60", "vehicle_purchase": "26.80",
+                  "vehicle_operation": "48.80", "reception": "8.34"}}
+    assert not any("not recognised" in reason for reason in _unread(record, "“三公”经费财政拨款支出决算表"))
+
+
+THREE_PUBLIC_ROWS_WITH_COUNTS = """\
+公开07表
+“三公”经费财政拨款支出决算表
+编制单位：宿陵市水利局                 金额单位：万元
+项目                               预算数      决算数
+合计                                51.00       44.14
+1.因公出国（境）费
+2.公务用车购置及运行费              45.00       40.08
+其中：（1）公务用车购置费
+（2）公务用车运行费                 45.00       40.08
+3.公务接待费                         6.00        4.06
+统计数
+1.因公出国（境）团组数（个）                        0
+2.因公出国（境）人次数（人）                        0
+3.公务用车购置数（辆）                              0
+4.公务用车保有量（辆）                             14
+5.国内公务接待批次（个）                           27
+6.国内公务接待人次（人）                          186
+注：本表反映部门本年度“三公”经费财政拨款支出预算数和决算数，统计数为本年度实际发生数。
+"""
+
+
+def test_three_public_rows_with_counts_below_read_the_amounts_and_list_the_counts():
+    record = read_document((HEAD + THREE_PUBLIC_ROWS_WITH_COUNTS).encode(), name="x.txt")
+    assert _three_public(record) == {
+        "budget": {"total": "51.00", "vehicle": "45.00", "vehicle_operation": "45.00", "reception": "6.00"},
+        "final": {"total": "44.14", "vehicle": "40.08", "vehicle_operation": "40.08", "reception": "4.06"}}
+    reasons = _unread(record, SECTION)
+    assert len(reasons) == 1 and "统计数" in reasons[0]
+
+
+# the merged header as a PDF prints it: each name centred in its cell, wrapped over two lines; the
+# role words centred over their six columns; 因公出国（境）费 and 公务用车购置费 of nothing left blank
+THREE_PUBLIC_WRAPPED = """\
+表7
+“三公”经费财政拨款支出决算表
+单位名称：宿陵市文物保护中心                                                         金额单位：元
+                      预算数                                                       决算数
+                      公务用车购置及运行费                                         公务用车购置及运行费
+             因公出国                                                     因公出国
+    合计                       公务用车  公务用车  公务接待费     合计                       公务用车  公务用车  公务接待费
+             （境）费   小计                                              （境）费   小计
+                                 购置费    运行费                                               购置费    运行费
+ 35,000.00            30,000.00         30,000.00  5,000.00   20,611.93            18,742.26          18,742.26  1,869.67
+"""
+
+
+def test_three_public_header_with_names_wrapped_in_merged_cells_places_the_figures():
+    record = read_document((HEAD + THREE_PUBLIC_WRAPPED).encode(), name="x.txt")
+    assert _three_public(record) == {
+        "budget": {"total": "35000.00", "vehicle": "30000.00", "vehicle_operation": "30000.00",
+                   "reception": "5000.00"},
+        "final": {"total": "20611.93", "vehicle": "18742.26", "vehicle_operation": "18742.26",
+                  "reception": "1869.67"}}
+    assert _unread(record, SECTION) == []
+
