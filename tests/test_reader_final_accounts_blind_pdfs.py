@@ -106,3 +106,14 @@ def test_three_public_header_with_names_wrapped_in_merged_cells_places_the_figur
                   "reception": "1869.67"}}
     assert _unread(record, SECTION) == []
 
+
+# ---- the 三公 section of the 情况说明 headed with 财政拨款 after 三公经费 ----------------------------
+
+def test_three_public_section_headed_with_its_fund_after_the_items_is_found():
+    from fiscalrules.readers.final_accounts.reader import _section_present
+    heading = "七、三公经费财政拨款支出决算情况说明"
+    assert _section_present("财政拨款“三公”经费支出决算情况说明", heading, [heading])
+    assert _section_present("财政拨款“三公”经费支出决算情况说明", "", ["七、三公经费财政拨款支出决算情况"])
+    # (and not a heading of another section ending alike)
+    assert not _section_present("财政拨款“三公”经费支出决算情况说明", "", ["五、一般公共预算财政拨款支出决算情况说明"])
+
