@@ -117,3 +117,11 @@ def test_three_public_section_headed_with_its_fund_after_the_items_is_found():
     # (and not a heading of another section ending alike)
     assert not _section_present("财政拨款“三公”经费支出决算情况说明", "", ["五、一般公共预算财政拨款支出决算情况说明"])
 
+
+# ---- the performance section headed without 管理 --------------------------------------------------
+
+def test_performance_section_headed_without_its_management_is_found():
+    from fiscalrules.readers.final_accounts.reader import _section_present
+    assert _section_present("预算绩效管理情况", "", ["十三、预算绩效情况说明"])
+    assert not _section_present("预算绩效管理情况", "", ["十三、国有资产占用情况说明"])
+

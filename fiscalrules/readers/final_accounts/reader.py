@@ -96,6 +96,9 @@ def _section_present(name: str, text: str, headings: list[str]) -> bool:
         endings += tuple(words + tail for words in ("三公经费情况", "三公经费支出情况", "三公经费支出决算情况",
                                                     "三公经费财政拨款支出情况", "三公经费财政拨款支出决算情况")
                          for tail in ("", "说明"))
+    # (the performance section without 管理: "十三、预算绩效情况说明")
+    if core == "预算绩效管理情况":
+        endings += ("预算绩效情况", "预算绩效情况说明")
     return any(heading.replace("收支", "收入支出").endswith(endings) for heading in headings)
 
 
