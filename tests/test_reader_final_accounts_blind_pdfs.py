@@ -125,3 +125,43 @@ def test_performance_section_headed_without_its_management_is_found():
     assert _section_present("预算绩效管理情况", "", ["十三、预算绩效情况说明"])
     assert not _section_present("预算绩效管理情况", "", ["十三、国有资产占用情况说明"])
 
+
+# ---- 五 printed without its three parts, the 项 numbered "（一）" ------------------------------------
+
+SECTION_FIVE_UNPARTED = """\
+第三部分 2023年度单位决算情况说明
+五、一般公共预算财政拨款支出决算情况说明
+2023年度一般公共预算财政拨款支出年初预算为1288.00万元，支出决算为1428.14万元，完成年初预算的110.88%。其中：
+（一）文化旅游体育与传媒支出（类）文物（款）文物保护（项）。年初预算为694.12万元，支出决算为824.37万元，完成年初预算的118.76%。决算数大于年初预算数的主要原因是年中追加文物抢险加固经费。
+（二）文化旅游体育与传媒支出（类）文物（款）博物馆（项）。年初预算为172.58万元，支出决算为173.62万元，完成年初预算的100.06%。决算数大于年初预算数的主要原因是年中追加文物抢险加固经费。
+六、一般公共预算财政拨款基本支出决算情况说明
+2023年度一般公共预算财政拨款基本支出809.22万元。
+"""
+
+
+def test_section_five_without_parts_reads_the_total_and_the_items_numbered_in_words():
+    record = read_document(("宿陵市文物保护中心\n2023年度单位决算\n" + SECTION_FIVE_UNPARTED).encode(), name="x.txt")
+    general = record["general_budget"]
+    assert (general["budget"]["value"], general["final"]["value"], general["completion"]["value"]) \
+        == ("1288.00", "1428.14", "110.88")
+    assert [(item["code"], item["budget"]["value"], item["final"]["value"], item["completion"]["value"])
+            for item in general["items"]] == [("2070204", "694.12", "824.37", "118.76"),
+                                             ("2070205", "172.58", "173.62", "100.06")]
+
+
+SECTION_FIVE_PART_THREE_SHORT = """\
+第三部分 2024年度部门决算情况说明
+五、一般公共预算财政拨款支出决算情况说明
+（一）财政拨款支出决算总体情况
+2024年度一般公共预算财政拨款支出12,187.13万元，占本年支出合计的96.97%。
+（三）财政拨款支出决算具体情况
+2024年度一般公共预算财政拨款支出年初预算12,150.58万元，支出决算12,187.13万元，完成年初预算的100.30%。
+六、一般公共预算财政拨款基本支出决算情况说明
+"""
+
+
+def test_part_three_of_section_five_named_without_its_fund_reads_the_total_against_its_budget():
+    record = read_document((HEAD + SECTION_FIVE_PART_THREE_SHORT).encode(), name="x.txt")
+    general = record["general_budget"]
+    assert (general["budget"]["value"], general["final"]["value"], general["completion"]["value"]) \
+        == ("12150.58", "12187.13", "100.30")

@@ -322,11 +322,19 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
 
 def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -> None:
     text = t.text
-    start, end = _section(t, r"（三）一般公共预算财政拨款支出决算具体情况", r"六、一般公共预算财政拨款基本支出")
+    # (the template's part （三） of 五, "（三）财政拨款支出决算具体情况" in regions; where 五 prints no parts,
+    # the total's budget and the 项 follow its heading: "五、一般公共预算财政拨款支出决算情况说明")
+    start, end = _section(t, r"（三）(?:一般公共预算)?财政拨款支出决算具体情况", r"六、一般公共预算财政拨款基本支出")
+    number = ITEM_NUMBER
+    if not start and not re.search(r"（[一二]）(?:一般公共预算)?财政拨款支出决算(?:总体|结构)情况", text):
+        start, end = _section(t, r"[一二三四五六七八九十]+、一般公共预算财政拨款支出决算情况说明",
+                              r"[一二三四五六七八九十]+、一般公共预算财政拨款基本支出")
+        # (the 项 numbered "1." / "（1）" in the template, "（一）" where 五 has no parts so numbered)
+        number = r"(?:" + ITEM_NUMBER + r"|[（(][一二三四五六七八九十]+[）)])"
     if not start:
         return
     segment = text[start:end]
-    items = list(re.finditer(ITEM_NUMBER + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    items = list(re.finditer(number + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     # (the 年初预算, the full-year one beside it or alone, the final figure, its rate)
