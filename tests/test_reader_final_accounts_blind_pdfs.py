@@ -165,3 +165,52 @@ def test_part_three_of_section_five_named_without_its_fund_reads_the_total_again
     general = record["general_budget"]
     assert (general["budget"]["value"], general["final"]["value"], general["completion"]["value"]) \
         == ("12150.58", "12187.13", "100.30")
+
+
+# ---- a three-line table (no vertical rules): header words centred, figures right-aligned ---------
+
+def _three_line_table_pdf() -> bytes:
+    """The 一般公共预算财政拨款支出决算表 as a landscape 三线表 prints it: 类 | 款 | 项 apart, each
+    header word centred in its wide cell, the figures right-aligned -- the last column's figures
+    right of its header word -- and the line "部门：…    金额单位：万元" above the header, its unit
+    standing over those figures."""
+    from pdfmaker import make_examples, pdf_bytes
+
+    def width(text, size=9.0):
+        return make_examples.pdfmetrics.stringWidth(text, make_examples.FONT, size)
+
+    def right(x1, top, text):
+        return ("text", x1 - width(text), top, text, 9.0)
+
+    items = [("text", 300, 30, "宿陵市水利局2024年度部门决算", 12.0),
+             ("text", 308, 60, "一般公共预算财政拨款支出决算表", 15.0),
+             ("text", 56, 90, "部门：宿陵市水利局", 9.0), right(786, 90, "金额单位：万元"),
+             ("hrule", 104, 56, 786),
+             ("text", 91, 110, "科目编码", 9.0), ("text", 581, 110, "本年支出", 9.0),
+             ("text", 269, 124, "科目名称", 9.0),
+             ("text", 72, 138, "类", 9.0), ("text", 108, 138, "款", 9.0), ("text", 140, 138, "项", 9.0),
+             ("text", 465, 138, "小计", 9.0), ("text", 581, 138, "基本支出", 9.0), ("text", 706, 138, "项目支出", 9.0),
+             ("hrule", 152, 56, 786)]
+    rows = [("", "", "", "合计", "300.00", "200.00", "100.00"),
+            ("208", "", "", "社会保障和就业支出", "200.00", "200.00", "0.00"),
+            ("208", "05", "", "行政事业单位养老支出", "200.00", "200.00", "0.00"),
+            ("208", "05", "05", "机关事业单位基本养老保险缴费支出", "200.00", "200.00", "0.00"),
+            ("213", "", "", "农林水支出", "100.00", "0.00", "100.00"),
+            ("213", "01", "", "农业农村", "100.00", "0.00", "100.00"),
+            ("213", "01", "02", "一般行政管理事务", "100.00", "0.00", "100.00")]
+    for at, (kind, kuan, xiang, name, total, basic, project) in enumerate(rows):
+        top = 160 + at * 16
+        items += [("text", x, top, text, 9.0) for x, text in ((70, kind), (108, kuan), (141, xiang), (164, name)) if text]
+        items += [right(533, top, total), right(658, top, basic), right(783, top, project)]
+    items.append(("hrule", 160 + len(rows) * 16, 56, 786))
+    return pdf_bytes([items], size=(842, 595))
+
+
+def test_three_line_table_reads_the_last_column_under_its_header_not_the_unit_line():
+    record = read_document(_three_line_table_pdf(), name="x.pdf")
+    assert [u for u in record["_meta"]["unread"] if u["section"] == "一般公共预算财政拨款支出决算表"] == []
+    rows = {row["code"]: (row["total"]["value"], row["basic"]["value"], row["project"]["value"])
+            for row in record["tables"]["general_budget"]["rows"]}
+    assert rows["2130102"] == ("100.00", "0.00", "100.00")
+    assert rows["2080505"] == ("200.00", "200.00", "0.00")
+    assert record["tables"]["general_budget"]["totals"]["project"]["value"] == "100.00"
