@@ -214,3 +214,40 @@ def test_three_line_table_reads_the_last_column_under_its_header_not_the_unit_li
     assert rows["2130102"] == ("100.00", "0.00", "100.00")
     assert rows["2080505"] == ("200.00", "200.00", "0.00")
     assert record["tables"]["general_budget"]["totals"]["project"]["value"] == "100.00"
+
+
+# ---- a page number under a page of a two-sided 总表 -------------------------------------------------
+
+def _summary_over_a_page_number_pdf() -> bytes:
+    """The 收入支出决算总表 on a page of its own, its page number "- 3 -" printed under it (as each
+    page of the document is numbered), the next table's title on the next page."""
+    import unicodedata
+
+    from pdfmaker import text_to_pdf
+
+    def pad(text, width):
+        return text + " " * (width - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text))
+
+    def row(*cells):
+        return "".join(pad(text, width) for text, width in zip(cells, (32, 6, 12, 26, 6, 8)))
+
+    pages = [["宿陵市水利局", "2024年度部门决算", " " * 35 + "- 2 -"],
+             ["公开01表", "收入支出决算总表", "编制单位：宿陵市水利局" + " " * 41 + "金额单位：万元",
+              pad("收入", 54) + "支出", row("项目", "行次", "金额", "项目", "行次", "金额"),
+              row("一、一般公共预算财政拨款收入", "1", "100.00", "一、一般公共服务支出", "31", "100.00"),
+              row("本年收入合计", "27", "100.00", "本年支出合计", "57", "100.00"),
+              row("使用非财政拨款结余", "28", "", "结余分配", "58", ""),
+              row("年初结转和结余", "29", "10.00", "年末结转和结余", "59", "10.00"),
+              row("总计", "30", "110.00", "总计", "60", "110.00"), " " * 50 + "- 3 -"],
+             ["公开02表", "收入决算表", " " * 35 + "- 4 -"]]
+    size = max(len(page) for page in pages)
+    # (each page filled to the same number of lines, its page number last)
+    text = "\n".join("\n".join(page[:-1] + ["."] * (size - len(page)) + page[-1:]) for page in pages)
+    return text_to_pdf(text, lines_per_page=size)
+
+
+def test_page_number_under_a_two_sided_table_is_no_line_of_it():
+    record = read_document(_summary_over_a_page_number_pdf(), name="x.pdf")
+    assert [u["reason"] for u in record["_meta"]["unread"] if u["section"] == "收入支出决算总表"] == []
+    summary = record["tables"]["summary"]
+    assert (summary["income_grand_total"]["value"], summary["expenditure_grand_total"]["value"]) == ("110.00", "110.00")
