@@ -251,3 +251,35 @@ def test_page_number_under_a_two_sided_table_is_no_line_of_it():
     assert [u["reason"] for u in record["_meta"]["unread"] if u["section"] == "收入支出决算总表"] == []
     summary = record["tables"]["summary"]
     assert (summary["income_grand_total"]["value"], summary["expenditure_grand_total"]["value"]) == ("110.00", "110.00")
+
+
+# ---- 五（三）'s 项 named alone, without its 类 and 款 ------------------------------------------------
+
+ITEMS_NAMED_ALONE = """\
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码      科目名称                          合计        基本支出      项目支出
+              合计                            374.28          221.10        153.18
+206           科学技术支出                    153.18            0.00        153.18
+20604         技术研究与开发                  153.18            0.00        153.18
+2060499       其他技术研究与开发支出          153.18            0.00        153.18
+208           社会保障和就业支出              221.10          221.10          0.00
+20805         行政事业单位养老支出            221.10          221.10          0.00
+2080501       行政单位离退休                  221.10          221.10          0.00
+第三部分 2024年度部门决算情况说明
+五、一般公共预算财政拨款支出决算情况说明
+（三）财政拨款支出决算具体情况
+2024年度一般公共预算财政拨款支出年初预算372.63万元，支出决算374.28万元，完成年初预算的100.44%。主要支出项目情况如下：
+1.其他技术研究与开发支出（项）：2024年年初预算148.43万元，支出决算153.18万元，完成年初预算的103.20%。决算数大于年初预算数，主要原因是年中追加专项资金。
+2.行政单位离退休（项）：2024年年初预算224.20万元，支出决算221.10万元，完成年初预算的98.62%。决算数小于年初预算数，主要原因是人员自然减员。
+六、一般公共预算财政拨款基本支出决算情况说明
+"""
+
+
+def test_items_named_by_their_xiang_alone_are_coded_by_the_table_and_read():
+    record = read_document((HEAD + ITEMS_NAMED_ALONE).encode(), name="x.txt")
+    items = [(item["code"], item["name"], item["budget"]["value"], item["final"]["value"], item["completion"]["value"],
+              item["comparison"]) for item in record["general_budget"]["items"]]
+    assert items == [("2060499", "其他技术研究与开发支出（项）", "148.43", "153.18", "103.20", "大于"),
+                     ("2080501", "行政单位离退休（项）", "224.20", "221.10", "98.62", "小于")]
+    assert not [u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]

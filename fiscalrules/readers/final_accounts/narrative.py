@@ -335,6 +335,10 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
         return
     segment = text[start:end]
     items = list(re.finditer(number + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    if not items:
+        # (the 项 named alone, its 类 and 款 unsaid: "1.其他技术研究与开发支出（项）：2024年年初预算 B 万元，…":
+        # coded by the 项 line of the table printing its name)
+        items = list(re.finditer(number + r"(?P<cls>)(?P<kuan>)(?P<xiang>[^（。：:，,；;\d]+)（项）[：:。，,]?", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     # (the 年初预算, the full-year one beside it or alone, the final figure, its rate)
@@ -376,8 +380,9 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
         # (the final figure then its rate or the sentence's end: anything else between them -- "比年初
         # 预算减少 C 万元" -- is the phrase reader's, which takes the change against the budget too)
         # (its budget, the year-end budget beside a 年初预算 where printed, its final figure)
-        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r"|预算)数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
-                            + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
+        # ("为" in the template, left out in regions: "年初预算 B 万元，支出决算 F 万元")
+        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r"|预算)数?为?(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
+                            + r"数?为?(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为?(?P<final>" + _N[1:-1]
                             + r")" + MONEY_UNIT + r"(?:[，。]" + _COMPLETES + "%|。)", body)
         if not amounts:
             continue
@@ -385,7 +390,8 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
 
         def printed(group: str, unit: str | None = None) -> dict:
             return figure_at(t, amounts, group, "情况说明", unit, offset=off)
-        row = {"code": code or "", "name": f"{item.group('cls')}（类）{item.group('kuan')}（款）{item.group('xiang')}（项）",
+        named = f"{item.group('cls')}（类）{item.group('kuan')}（款）" if item.group("cls") else ""
+        row = {"code": code or "", "name": f"{named}{item.group('xiang')}（项）",
                "budget": printed("budget"), "basis": basis_of(amounts.group("label")), "final": printed("final")}
         if amounts.group("adjusted"):
             row["adjusted_budget"] = printed("adjusted")
