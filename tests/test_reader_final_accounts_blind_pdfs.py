@@ -283,3 +283,21 @@ def test_items_named_by_their_xiang_alone_are_coded_by_the_table_and_read():
     assert items == [("2060499", "其他技术研究与开发支出（项）", "148.43", "153.18", "103.20", "大于"),
                      ("2080501", "行政单位离退休（项）", "224.20", "221.10", "98.62", "小于")]
     assert not [u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+
+
+# ---- 七's total stated against last year only ----------------------------------------------------
+
+THREE_PUBLIC_AGAINST_LAST_YEAR = """\
+第三部分 2023年度单位决算情况说明
+七、“三公”经费财政拨款支出决算情况说明
+2023年度“三公”经费财政拨款支出决算为2.06万元，比2022年度减少0.58万元，下降21.97%。其中：因公出国（境）费支出决算为0万元，与2022年度持平；公务接待费支出决算为0.19万元，比2022年度减少0.06万元，下降24.00%，主要原因是严格执行公务接待管理规定。
+八、政府性基金预算财政拨款收入支出决算情况说明
+"""
+
+
+def test_three_public_total_stated_against_last_year_only_is_read_with_its_change():
+    record = read_document(("宿陵市文物保护中心\n2023年度单位决算\n" + THREE_PUBLIC_AGAINST_LAST_YEAR).encode(),
+                           name="x.txt")
+    final = record["three_public"]["final"]
+    assert (final["value"], final["change"], final["pct"]) == ("2.06", "-0.58", "-21.97")
+    assert not [u for u in record["_meta"]["unread"] if "2.06" in u["reason"] or "-0.58" in u["reason"]]
