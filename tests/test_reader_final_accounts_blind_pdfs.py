@@ -301,3 +301,27 @@ def test_three_public_total_stated_against_last_year_only_is_read_with_its_chang
     final = record["three_public"]["final"]
     assert (final["value"], final["change"], final["pct"]) == ("2.06", "-0.58", "-21.97")
     assert not [u for u in record["_meta"]["unread"] if "2.06" in u["reason"] or "-0.58" in u["reason"]]
+
+
+# ---- 七's items named as headings, or without a rate where both figures are 0 --------------------
+
+THREE_PUBLIC_ITEMS_AS_HEADINGS = """\
+第三部分 2024年度部门决算情况说明
+七、财政拨款“三公”经费支出决算情况说明
+（一）“三公”经费财政拨款支出决算总体情况说明
+2024年度“三公”经费财政拨款支出预算为102.00万元，支出决算为83.94万元，完成预算的82.29%。决算数小于预算数的主要原因是厉行节约。
+（二）“三公”经费财政拨款支出决算具体情况说明
+1.因公出国（境）费。2024年度预算0万元，支出决算0万元。
+2.公务用车购置及运行费。2024年度预算88.00万元，支出决算75.60万元，完成预算的85.91%，占“三公”经费的90.06%。
+3.公务接待费。2024年度预算14.00万元，支出决算8.34万元，完成预算的59.57%，占“三公”经费的9.94%。
+八、政府性基金预算财政拨款收入支出决算情况说明
+"""
+
+
+def test_three_public_items_named_as_headings_are_read_with_their_budgets():
+    record = read_document((HEAD + THREE_PUBLIC_ITEMS_AS_HEADINGS).encode(), name="x.txt")
+    three = record["three_public"]
+    got = {key: tuple(three[key].get(part, {}).get("value") for part in ("budget", "final", "completion"))
+           for key in ("overseas", "vehicle", "reception")}
+    assert got == {"overseas": ("0", "0", None), "vehicle": ("88.00", "75.60", "85.91"),
+                   "reception": ("14.00", "8.34", "59.57")}

@@ -461,13 +461,17 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
         # without, 费 or 费用, "决算数为", "完成年初预算的"; or its budget first, "…费预算为 B 万元，支出决算为")
         for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
-            item = re.search(lead + r"费用?(?:支出)?(?:(?:年初)?预算数?为" + _N + MONEY_UNIT + r"，(?:支出)?)?决算数?为" + _N
-                             + MONEY_UNIT + r"，" + _THREE_PUBLIC_RATE + _N + "%", after)
+            # (regions: the item named as a heading, "1.因公出国（境）费。2024年度预算 B 万元，支出决算 F 万元"; no
+            # rate where both are 0: "因公出国（境）费支出预算为0万元，支出决算为0万元；")
+            item = re.search(lead + r"费用?(?:支出)?(?:[。：:](?:\d{4}年度?)?)?(?:(?:年初)?预算数?为?" + _N + MONEY_UNIT
+                             + r"，(?:支出)?)?决算数?为?" + _N + MONEY_UNIT
+                             + r"(?:，" + _THREE_PUBLIC_RATE + _N + "%|(?=[；;。]))", after)
             if item:
                 if item.group(1) is not None:
                     builder.put(f"three_public.{key}.budget", figure_at(t, item, 1, "情况说明", offset=found.end()))
                 builder.put(f"three_public.{key}.final", figure_at(t, item, 2, "情况说明", offset=found.end()))
-                builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
+                if item.group(3) is not None:
+                    builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
         word, reason = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
         if word:
             builder.put("three_public.comparison", word)
