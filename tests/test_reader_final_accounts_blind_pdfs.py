@@ -325,3 +325,14 @@ def test_three_public_items_named_as_headings_are_read_with_their_budgets():
            for key in ("overseas", "vehicle", "reception")}
     assert got == {"overseas": ("0", "0", None), "vehicle": ("88.00", "75.60", "85.91"),
                    "reception": ("14.00", "8.34", "59.57")}
+
+
+def test_three_public_total_change_against_last_year_in_regions_words_is_read():
+    # (the change after the total's sentence, its subject unsaid; or "与 2023 年度相比，“三公”经费…支出减少")
+    unsaid = THREE_PUBLIC_ITEMS_AS_HEADINGS.replace("完成预算的82.29%。", "完成预算的82.29%。较上年减少10.41万元，下降11.04%。")
+    compared = THREE_PUBLIC_ITEMS_AS_HEADINGS.replace(
+        "完成预算的82.29%。", "完成预算的82.29%。与2023年度相比，“三公”经费财政拨款支出减少10.41万元，下降11.04%。")
+    for text in (unsaid, compared):
+        assert text != THREE_PUBLIC_ITEMS_AS_HEADINGS
+        final = read_document((HEAD + text).encode(), name="x.txt")["three_public"]["final"]
+        assert (final["value"], final.get("change"), final.get("pct")) == ("83.94", "-10.41", "-11.04")

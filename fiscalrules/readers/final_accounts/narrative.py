@@ -482,8 +482,13 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
-    ch = re.search(QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
-                   + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
+    change = (r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>"
+              + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
+    # (regions: "与 2023 年度相比，“三公”经费财政拨款支出减少 C 万元…", or the change right after the
+    # total's sentence, its subject unsaid: "…完成预算的 P%。较上年减少 C 万元，下降 Q%")
+    ch = re.search(r"(?:" + QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，"
+                   + QUOTED_THREE + r"经费(?:财政拨款)?支出(?:决算数?)?)" + change, text) \
+        or found and re.compile(r"[。，,]" + _AGAINST + change).match(text, found.end())
     if ch and final is not None:
         final["change"] = word_signed(ch.group("word"), ch.group("change"))
         final["pct"] = word_signed(ch.group("pword"), ch.group("pct"))
