@@ -336,3 +336,13 @@ def test_three_public_total_change_against_last_year_in_regions_words_is_read():
         assert text != THREE_PUBLIC_ITEMS_AS_HEADINGS
         final = read_document((HEAD + text).encode(), name="x.txt")["three_public"]["final"]
         assert (final["value"], final.get("change"), final.get("pct")) == ("83.94", "-10.41", "-11.04")
+
+
+def test_three_public_vehicle_item_named_without_maintenance_is_read_in_part_two():
+    # (七（二）'s shares and numbered items name it "公务用车购置及运行费", as the national tables do)
+    text = THREE_PUBLIC_ITEMS_AS_HEADINGS.replace(
+        "（二）“三公”经费财政拨款支出决算具体情况说明\n",
+        "（二）“三公”经费财政拨款支出决算具体情况说明\n2024年度“三公”经费财政拨款支出决算中，公务用车购置及运行费支出决算75.60万元，"
+        "占90.06%；公务接待费支出决算8.34万元，占9.94%。\n")
+    vehicle = read_document((HEAD + text).encode(), name="x.txt")["three_public"]["vehicle"]
+    assert (vehicle["detail"]["value"], vehicle["share"]["value"]) == ("75.60", "90.06")
