@@ -465,6 +465,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "资金来源各列未能对应（没有找到表头的四列，或两个数字落在同一列下）：{text}"),
     ("no 合计 / 决算数 column found in the header: {text}", "表头中没有找到合计/决算数列：{text}"),
     ("a table under a title not recognised: {text}", "未能识别标题的表格：{text}"),
+    ("三公 table: its 统计数 (counts of groups, persons, vehicles and receptions), not amounts, not read",
+     "“三公”经费表的统计数（团组、人次、车辆、接待批次等数量）不是金额，未读取"),
     ("三公 table (items as rows): row not placed: {text}", "三公经费表（项目按行排列）：此行无法归入各列：{text}"),
     ("三公 table: figures not on one line of 预算数/决算数 pairs, not read: {text}",
      "三公经费表：数字不在同一行的预算数/决算数对中，未读取：{text}"),

@@ -30,14 +30,16 @@ TABLES = {
     "state_capital": "国有资本经营预算财政拨款收入支出决算表",
 }
 # Other names of a table: the national template's other editions, and regions' shorter forms
-# (收支 for 收入支出; the fund's name without 财政拨款; the 三公 table without its fund) -- each
+# (收支 for 收入支出; the fund's name without 财政拨款; the 三公 table without its fund, or with
+# 财政拨款 after 三公经费: "“三公”经费财政拨款支出决算表", as its 情况说明 is headed) -- each
 # table's content and columns the same.
 _ALIASES = {
     "summary": ("收支决算总表",),
     "appropriation_summary": ("财政拨款收支决算总表",),
     "general_budget": ("一般公共预算支出决算表",),
     "general_budget_basic": ("一般公共预算基本支出决算表",),
-    "three_public": ("一般公共预算财政拨款“三公”经费支出决算表", "一般公共预算“三公”经费支出决算表", "“三公”经费支出决算表"),
+    "three_public": ("一般公共预算财政拨款“三公”经费支出决算表", "一般公共预算“三公”经费支出决算表", "“三公”经费支出决算表",
+                     "“三公”经费财政拨款支出决算表"),
     "gov_fund": ("政府性基金预算财政拨款支出决算表", "政府性基金预算支出决算表", "政府性基金预算收入支出决算表"),
     "state_capital": ("国有资本经营预算财政拨款支出决算表", "国有资本经营预算支出决算表", "国有资本经营预算收入支出决算表"),
 }

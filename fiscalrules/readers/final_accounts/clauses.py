@@ -25,7 +25,8 @@ def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: se
     among the 项 lines of the general budget table (*table_rows*: code and printed name) -- the
     line printing the same name under the same 类/款 (a 项 the list lacks: 群众文化 2070109), else
     the one line the list names so, else the only unclaimed line under the 款."""
-    c = fn.find(cls)
+    # (a 项 printed without its 类 and 款: the table's line of its name only)
+    c = fn.find(cls) if cls else None
     k = fn.find(kuan, c) if c else None
     x = fn.find(xiang, k) if k else None
     if x:
@@ -84,8 +85,9 @@ def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], l
     cls, kuan, xiang = printed
     if code:
         claimed.add(code)
-        names += [(code, xiang, line, "function"), (code[:5], _named(kuan, code[:5]), line, "function"),
-                  (code[:3], _named(cls, code[:3]), line, "function")]
+        names.append((code, xiang, line, "function"))
+        if cls:
+            names += [(code[:5], _named(kuan, code[:5]), line, "function"), (code[:3], _named(cls, code[:3]), line, "function")]
     else:
         # neither the classification nor the table knows the 项: NAR-012 cannot compare it
         builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "

@@ -51,6 +51,19 @@ _PRIOR = re.compile(r"上年度?(?:决算|预算|执行)|(?P<year>\d{4})年度?(
 _SPLIT = ("expenditure", "general_budget", "gov_fund", "state_capital")
 
 
+# The line above a table naming its publisher and unit ("部门：某局    金额单位：万元", "编制单位：…",
+# "单位名称：…"): no header cell -- its words, standing over the columns by chance, would head them
+# (the unit over the last column of right-aligned figures, its header word then a column of its own)
+_UNIT_WORD = re.compile(r"^(?:金额)?单位[:：]\s*(?:万元|元|千元|亿元)$")
+_PUBLISHER_WORD = re.compile(r"^(?:编制单位|填报单位|部门|部门名称|单位名称|单位)[:：]")
+
+
+def _unit_line(line: Line) -> bool:
+    words = [w.text for w in line.words]
+    return any(_UNIT_WORD.match(w) for w in words) and all(_UNIT_WORD.match(w) or _PUBLISHER_WORD.match(w)
+                                                           for w in words)
+
+
 def _is_body(line: Line) -> bool:
     """A coded line, a 合计 line with figures, or a line of figures only (the amounts of a coded
     line whose name wrapped before them)."""
@@ -308,7 +321,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     # the classification its codes are of
     scheme = "economic_department" if block.key == "general_budget_basic" else "function"
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
-             if not doc.line(n).compact.startswith(("注:", "说明:", "单位:", "无政府", "无国有"))]
+             if not doc.line(n).compact.startswith(("注:", "说明:", "单位:", "无政府", "无国有"))
+             and not _unit_line(doc.line(n))]
     body = [l for l in lines if _is_body(l)]
     # (tab-separated text keeping its blank cells: each cell stands under the header's column of its
     # index, and the page numbers between its pages are no rows)

@@ -322,11 +322,23 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
 
 def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -> None:
     text = t.text
-    start, end = _section(t, r"（三）一般公共预算财政拨款支出决算具体情况", r"六、一般公共预算财政拨款基本支出")
+    # (the template's part （三） of 五, "（三）财政拨款支出决算具体情况" in regions; where 五 prints no parts,
+    # the total's budget and the 项 follow its heading: "五、一般公共预算财政拨款支出决算情况说明")
+    start, end = _section(t, r"（三）(?:一般公共预算)?财政拨款支出决算具体情况", r"六、一般公共预算财政拨款基本支出")
+    number = ITEM_NUMBER
+    if not start and not re.search(r"（[一二]）(?:一般公共预算)?财政拨款支出决算(?:总体|结构)情况", text):
+        start, end = _section(t, r"[一二三四五六七八九十]+、一般公共预算财政拨款支出决算情况说明",
+                              r"[一二三四五六七八九十]+、一般公共预算财政拨款基本支出")
+        # (the 项 numbered "1." / "（1）" in the template, "（一）" where 五 has no parts so numbered)
+        number = r"(?:" + ITEM_NUMBER + r"|[（(][一二三四五六七八九十]+[）)])"
     if not start:
         return
     segment = text[start:end]
-    items = list(re.finditer(ITEM_NUMBER + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    items = list(re.finditer(number + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    if not items:
+        # (the 项 named alone, its 类 and 款 unsaid: "1.其他技术研究与开发支出（项）：2024年年初预算 B 万元，…":
+        # coded by the 项 line of the table printing its name)
+        items = list(re.finditer(number + r"(?P<cls>)(?P<kuan>)(?P<xiang>[^（。：:，,；;\d]+)（项）[：:。，,]?", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     # (the 年初预算, the full-year one beside it or alone, the final figure, its rate)
@@ -368,8 +380,9 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
         # (the final figure then its rate or the sentence's end: anything else between them -- "比年初
         # 预算减少 C 万元" -- is the phrase reader's, which takes the change against the budget too)
         # (its budget, the year-end budget beside a 年初预算 where printed, its final figure)
-        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r"|预算)数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
-                            + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
+        # ("为" in the template, left out in regions: "年初预算 B 万元，支出决算 F 万元")
+        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r"|预算)数?为?(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
+                            + r"数?为?(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为?(?P<final>" + _N[1:-1]
                             + r")" + MONEY_UNIT + r"(?:[，。]" + _COMPLETES + "%|。)", body)
         if not amounts:
             continue
@@ -377,7 +390,8 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
 
         def printed(group: str, unit: str | None = None) -> dict:
             return figure_at(t, amounts, group, "情况说明", unit, offset=off)
-        row = {"code": code or "", "name": f"{item.group('cls')}（类）{item.group('kuan')}（款）{item.group('xiang')}（项）",
+        named = f"{item.group('cls')}（类）{item.group('kuan')}（款）" if item.group("cls") else ""
+        row = {"code": code or "", "name": f"{named}{item.group('xiang')}（项）",
                "budget": printed("budget"), "basis": basis_of(amounts.group("label")), "final": printed("final")}
         if amounts.group("adjusted"):
             row["adjusted_budget"] = printed("adjusted")
@@ -447,13 +461,17 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
         # without, 费 or 费用, "决算数为", "完成年初预算的"; or its budget first, "…费预算为 B 万元，支出决算为")
         for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
-            item = re.search(lead + r"费用?(?:支出)?(?:(?:年初)?预算数?为" + _N + MONEY_UNIT + r"，(?:支出)?)?决算数?为" + _N
-                             + MONEY_UNIT + r"，" + _THREE_PUBLIC_RATE + _N + "%", after)
+            # (regions: the item named as a heading, "1.因公出国（境）费。2024年度预算 B 万元，支出决算 F 万元"; no
+            # rate where both are 0: "因公出国（境）费支出预算为0万元，支出决算为0万元；")
+            item = re.search(lead + r"费用?(?:支出)?(?:[。：:](?:\d{4}年度?)?)?(?:(?:年初)?预算数?为?" + _N + MONEY_UNIT
+                             + r"，(?:支出)?)?决算数?为?" + _N + MONEY_UNIT
+                             + r"(?:，" + _THREE_PUBLIC_RATE + _N + "%|(?=[；;。]))", after)
             if item:
                 if item.group(1) is not None:
                     builder.put(f"three_public.{key}.budget", figure_at(t, item, 1, "情况说明", offset=found.end()))
                 builder.put(f"three_public.{key}.final", figure_at(t, item, 2, "情况说明", offset=found.end()))
-                builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
+                if item.group(3) is not None:
+                    builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
         word, reason = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
         if word:
             builder.put("three_public.comparison", word)
@@ -464,8 +482,13 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
-    ch = re.search(QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
-                   + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
+    change = (r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>"
+              + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
+    # (regions: "与 2023 年度相比，“三公”经费财政拨款支出减少 C 万元…", or the change right after the
+    # total's sentence, its subject unsaid: "…完成预算的 P%。较上年减少 C 万元，下降 Q%")
+    ch = re.search(r"(?:" + QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，"
+                   + QUOTED_THREE + r"经费(?:财政拨款)?支出(?:决算数?)?)" + change, text) \
+        or found and re.compile(r"[。，,]" + _AGAINST + change).match(text, found.end())
     if ch and final is not None:
         final["change"] = word_signed(ch.group("word"), ch.group("change"))
         final["pct"] = word_signed(ch.group("pword"), ch.group("pct"))
@@ -526,7 +549,8 @@ _PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?
 
 _NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (what a fund's "none" sentence says there is none of)
 
-_THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
+# (公务用车购置及运行费 without 维护, as the national 决算 tables name it)
+_THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
                        ("reception", r"公务接待费"))
 
 

@@ -374,8 +374,10 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
         for path, item in _mapped(items, _THREE_PUBLIC):
             if item.only_change or not _absent(builder, f"{path}.final"):
                 continue
-            if path == "three_public" and not (item.budget or item.completion):
-                continue            # a restatement, not the sentence stating the total against its budget
+            if path == "three_public" and not (item.budget or item.completion or item.change is not None):
+                # a restatement, not the sentence stating the total against its budget or last year
+                # ("…支出决算为 F 万元，比 2022 年度减少 C 万元，下降 P%", the total's one sentence in regions)
+                continue
             _put(builder, f"{path}.final", item.figure(SECTION), item.phrase)
             _budget_figures(builder, path, item)
             end = max(end or 0, _after(item))

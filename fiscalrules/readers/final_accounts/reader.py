@@ -89,11 +89,16 @@ def _section_present(name: str, text: str, headings: list[str]) -> bool:
         return True
     core = name[:-2] if name.endswith("说明") else name
     # (收支 for 收入支出 as regions title it: "（四）财政拨款收支决算总体情况"; the 三公 section by its
-    # 三公经费 alone: "（七）“三公”经费情况", "三公经费支出情况")
+    # 三公经费 alone: "（七）“三公”经费情况", "三公经费支出情况"; or with 财政拨款 after it, as its table
+    # is titled in regions: "七、“三公”经费财政拨款支出决算情况说明")
     endings = (core, core + "说明")
     if "三公" in core:
-        endings += tuple(words + tail for words in ("三公经费情况", "三公经费支出情况", "三公经费支出决算情况")
+        endings += tuple(words + tail for words in ("三公经费情况", "三公经费支出情况", "三公经费支出决算情况",
+                                                    "三公经费财政拨款支出情况", "三公经费财政拨款支出决算情况")
                          for tail in ("", "说明"))
+    # (the performance section without 管理: "十三、预算绩效情况说明")
+    if core == "预算绩效管理情况":
+        endings += ("预算绩效情况", "预算绩效情况说明")
     return any(heading.replace("收支", "收入支出").endswith(endings) for heading in headings)
 
 

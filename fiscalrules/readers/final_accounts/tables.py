@@ -122,6 +122,8 @@ def _read_basic_columns(builder: RecordBuilder, doc: Document, block: TableBlock
 
 # ---- 财政拨款“三公”经费支出决算表 ---------------------------------------------------------------------
 
+# The heading of the counts under the amounts ("统计数", "统计数据", "实物量")
+_COUNTS_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:统计数据?|实物量)$")
 _THREE_PUBLIC_ORDER = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 
 
@@ -131,6 +133,11 @@ def _read_three_public_rows(builder: RecordBuilder, doc: Document, block: TableB
     keyed by the item it names (:mod:`fiscalrules.readers.common.three_public`, shared with the
     budget's transposed table), its cells by the header's 预算数 / 决算数.  None when the table is
     not printed so; a row that names no item or lost a cell makes the table listed, never guessed."""
+    # (the counts some regions print below the amounts, under a "统计数" line: groups and persons
+    # abroad, vehicles bought and held, receptions -- named as the items are, "因公出国（境）团组数（个）",
+    # but no amounts: listed, not read as the items' figures)
+    counts = next((i for i, line in enumerate(lines) if _COUNTS_HEADING.match(line.compact)), len(lines))
+    lines, counted = lines[:counts], lines[counts:]
     rows = [(line, *split_row(line)) for line in lines]
     items = [(line, item_key(label), cells) for line, label, cells in rows if cells]
     header = next((line for line in lines if "预算" in line.compact and "决算" in line.compact
@@ -151,6 +158,9 @@ def _read_three_public_rows(builder: RecordBuilder, doc: Document, block: TableB
             if cell not in BLANK:
                 builder.put(f"{prefix}.{role}.{key}", amount_figure(cell.replace(",", ""), doc, line, title, block.unit))
     builder.put(f"{prefix}.empty", False)
+    if counted:
+        builder.add_unread(title, (counted[0].number, counted[-1].number), "三公 table: its 统计数 (counts of groups, "
+                           "persons, vehicles and receptions), not amounts, not read")
     return {line.number for line, _, _ in items}
 
 

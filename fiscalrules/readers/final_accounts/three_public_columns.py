@@ -9,7 +9,8 @@ twelve figures in another order (:func:`column_roles`, from the header's words).
 Space-aligned text keeps no trace of a blank cell (a 购置费 of nothing), so a line of fewer than
 twelve figures is placed by where each figure stands (:func:`place_figures`): under the header's
 numbering line ("1 2 … 12", aligned with the figures when printed), else under the leaf cells of
-the header (the twelve 预算数 / 决算数 of the national layout, the item names of the other).  A
+the header (the twelve 预算数 / 决算数 of the national layout, the item names of the other, a name
+wrapped in its merged cell joined: :func:`_stacked_names`).  A
 figure under no column, or two under one, leaves the line unplaced: listed, never guessed.
 """
 
@@ -50,11 +51,38 @@ def column_roles(header: list[Line]) -> list[tuple[str, str]] | None:
     return None
 
 
+def _stacked_names(header: list[Line]) -> list[tuple[int, Word]]:
+    """The header's words (not the role words) with a name printed over two lines of a merged
+    cell joined into one ("因公出国" over "（境）费", "公务用车" over "购置费"): a word that names no
+    item on its own and is no 小计 continues the nearest word above it in the same cell (overlapping
+    it by half the wider of the two: not a group title over several columns), where the two
+    together name one.  Each with the index of its (last) line."""
+    cells: list[tuple[int, Word]] = []
+    for index, line in enumerate(header):
+        for word in line.words:
+            if _ROLE.fullmatch(word.text):
+                continue
+            # (in the same cell: overlapping by half the wider word, not a group title over it)
+            above = [at for at, (_, upper) in enumerate(cells)
+                     if min(upper.x1, word.x1) - max(upper.x0, word.x0)
+                     >= max(upper.x1 - upper.x0, word.x1 - word.x0) / 2]
+            if above and word.text != "小计" and item_key(word.text) is None:
+                at = max(above, key=lambda at: cells[at][0])
+                upper = cells[at][1]
+                joined = Word(upper.text + word.text, min(upper.x0, word.x0), max(upper.x1, word.x1),
+                              word.start, word.end)
+                if item_key(joined.text) is not None:
+                    cells[at] = (index, joined)
+                    continue
+            cells.append((index, word))
+    return cells
+
+
 def _item_leaves(header: list[Line]) -> list[Word] | None:
     """The header's item names that head a column (not a group title over lower names: the
     公务用车购置及运行费 over its 小计 / 购置费 / 运行费), left to right; None unless they are the
     six items in the national order twice, 小计 standing for its group's subtotal."""
-    named = [(index, word) for index, line in enumerate(header) for word in line.words
+    named = [(index, word) for index, word in _stacked_names(header)
              if word.text == "小计" or item_key(word.text) is not None]
     leaves = [word for index, word in named
               if not any(lower > index and other.x0 < word.x1 and word.x0 < other.x1 for lower, other in named)]

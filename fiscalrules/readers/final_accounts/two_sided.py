@@ -225,7 +225,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                     fund_columns: bool) -> set[int]:
     """收入支出决算总表 / 财政拨款收入支出决算总表: the left side's items and the right side's classes."""
     title = TABLES[block.key]
-    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)]
+    # (a page number printed under a page of the table, "- 3 -", or a running header: no line of it)
+    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1) if not doc.is_noise(n)]
     header = next((l for l in lines if _is_header(l)), None)
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
