@@ -1,0 +1,72 @@
+"""Table layouts of budget PDFs written blind in other regions' styles, built here as small
+fictional PDFs (tests/pdfmaker.py) and read by the template's structure -- table titles, headers,
+codes -- never by one document's names or figures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+pytest.importorskip("reportlab", reason="reportlab writes the test PDFs")
+
+from pdfmaker import pdf_bytes  # noqa: E402
+
+from fiscalrules.document.tables import read_grid  # noqa: E402
+from fiscalrules.inputs.pdf import read_pdf  # noqa: E402
+
+
+def _grid(items, is_body):
+    doc = read_pdf(pdf_bytes([items]), "blind.pdf")
+    return read_grid(doc, doc.lines, is_body)
+
+
+def _coded(line) -> bool:
+    return bool(line.words) and (re.fullmatch(r"\d{3}", line.words[0].text) is not None
+                                 or line.words[0].text == "合计")
+
+
+def test_a_booktabs_title_spans_only_the_columns_its_short_rule_runs_over():
+    # Unruled (rules only above, under and below the header, and a short rule under each merged
+    # cell): "科目编码" over 类 | 款 | 项, the other cells centred in the header's height -- on
+    # the line between the title and 类/款/项. The title heads the three code columns only.
+    items = [("hrule", 40, 60, 530),
+             ("text", 90, 45, "科目编码", 8.5), ("hrule", 60, 66, 150),
+             ("text", 220, 55, "科目名称", 8.5), ("text", 350, 55, "合计", 8.5),
+             ("text", 410, 55, "基本支出", 8.5), ("text", 480, 55, "项目支出", 8.5),
+             ("text", 74, 65, "类", 8.5), ("text", 104, 65, "款", 8.5), ("text", 133, 65, "项", 8.5),
+             ("hrule", 80, 60, 530)]
+    rows = [("", "", "", "合计", "1,000.00", "400.00", "600.00"),
+            ("208", "", "", "社会保障和就业支出", "1,000.00", "400.00", "600.00"),
+            ("208", "02", "", "民政管理事务", "1,000.00", "400.00", "600.00"),
+            ("208", "02", "01", "行政运行", "1,000.00", "400.00", "600.00")]
+    for at, row in enumerate(rows):
+        top = 85 + 12 * at
+        for x, text in zip((67, 96, 126, 160, 350, 420, 485), row):
+            if text:
+                items.append(("text", x, top, text, 8.5))
+    items.append(("hrule", 85 + 12 * len(rows) + 2, 60, 530))
+    grid = _grid(items, _coded)
+    assert [c.path for c in grid.columns] == ["科目编码/类", "科目编码/款", "科目编码/项", "科目名称",
+                                              "合计", "基本支出", "项目支出"]
+    assert [row.text(3) for row in grid.rows] == ["合计", "社会保障和就业支出", "民政管理事务", "行政运行"]
+
+
+def test_a_booktabs_group_title_is_not_widened_past_its_short_rule():
+    # The 三公 table: "公务用车购置及运行维护费" over 小计 | 购置费 | 运行维护费 (its short rule),
+    # 因公出国（境）费 and 公务接待费 beside it, centred in the header's height.
+    items = [("hrule", 40, 60, 530),
+             ("text", 286, 45, "公务用车购置及运行维护费", 8.5), ("hrule", 60, 222, 451),
+             ("text", 100, 55, "合计", 8.5), ("text", 147, 55, "因公出国（境）费", 8.5),
+             ("text", 471, 55, "公务接待费", 8.5),
+             ("text", 250, 65, "小计", 8.5), ("text", 307, 65, "公务用车购置费", 8.5),
+             ("text", 380, 65, "公务用车运行维护费", 8.5), ("hrule", 80, 60, 530),
+             ("text", 107, 85, "42,600.00", 8.5), ("text", 203, 85, "0.00", 8.5),
+             ("text", 263, 85, "24,000.00", 8.5), ("text", 359, 85, "0.00", 8.5),
+             ("text", 419, 85, "24,000.00", 8.5), ("text", 497, 85, "18,600.00", 8.5),
+             ("hrule", 98, 60, 530)]
+    grid = _grid(items, lambda line: bool(line.words) and line.words[0].text[0].isdigit())
+    assert [c.path for c in grid.columns] == [
+        "合计", "因公出国（境）费", "公务用车购置及运行维护费/小计", "公务用车购置及运行维护费/公务用车购置费",
+        "公务用车购置及运行维护费/公务用车运行维护费", "公务接待费"]
