@@ -70,3 +70,36 @@ def test_a_booktabs_group_title_is_not_widened_past_its_short_rule():
     assert [c.path for c in grid.columns] == [
         "合计", "因公出国（境）费", "公务用车购置及运行维护费/小计", "公务用车购置及运行维护费/公务用车购置费",
         "公务用车购置及运行维护费/公务用车运行维护费", "公务接待费"]
+
+
+def _income_page(label: str, title: str, rows):
+    items = [("text", 60, 40, label, 10.0), ("text", 200, 60, title, 12.0),
+             ("text", 60, 80, "单位名称：某县民政局", 9.0), ("text", 480, 80, "单位：元", 9.0),
+             ("text", 60, 100, "科目编码", 9.0), ("text", 150, 100, "科目名称", 9.0),
+             ("text", 300, 100, "合计", 9.0), ("text", 400, 100, "一般公共预算拨款", 9.0)]
+    for at, (code, name, total) in enumerate(rows):
+        top = 120 + 14 * at
+        items += [("text", 60, top, code, 9.0), ("text", 150, top, name, 9.0),
+                  ("text", 300, top, total, 9.0), ("text", 420, top, total, 9.0)]
+    return items
+
+
+def test_a_table_continued_under_its_number_label_and_a_continued_title_goes_on(tmp_path):
+    # "表二" over "…部门收入总表", and on the next page "表二" again over "…部门收入总表（续表）"
+    # and the header repeated: the rows there are the same table's, not rows outside any table.
+    from fiscalrules.readers import read_disclosure
+
+    first = _income_page("表二", "某县民政局2025年部门收入总表", [
+        ("合计", "", "300.00"), ("208", "社会保障和就业支出", "100.00"), ("20802", "民政管理事务", "100.00"),
+        ("2080201", "行政运行", "100.00")])
+    second = _income_page("表二", "某县民政局2025年部门收入总表（续表）", [
+        ("210", "卫生健康支出", "200.00"), ("21011", "行政事业单位医疗", "200.00"),
+        ("2101101", "行政单位医疗", "200.00")])
+    path = tmp_path / "continued.pdf"
+    cover = [("text", 60, 60, "某县民政局2025年部门预算", 14.0),
+             ("text", 60, 90, "第一部分 2025年部门预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。", 9.0)]
+    path.write_bytes(pdf_bytes([cover, first, second]))
+    record = read_disclosure(path)
+    assert [row["code"] for row in record["tables"]["income"]["rows"]] == [
+        "208", "20802", "2080201", "210", "21011", "2101101"]
+    assert not [u for u in record["_meta"].get("unread", []) if "table" in u["reason"]]

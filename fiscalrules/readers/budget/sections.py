@@ -341,12 +341,14 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     printed: set[str] = set()       # the current table's lines so far (a next page may repeat them)
     page = 0
     has_rows = False
+    previous_label: str | None = None      # the last content line, when a table's number label
     noise = doc.noise_numbers
     for line in doc.lines:
         # (page numbers and "续表" lines: a table goes on across them)
         if line.blank or line.number in noise or (skip and skip[0] <= line.number <= skip[1]):
             continue
         text = line.compact
+        label, previous_label = previous_label, (text if _NUMBER_LABEL.match(text) else None)
         key = _table_title(text)
         if key:
             key = _confirmed_by_header(doc, line.number, key, text)
@@ -365,6 +367,11 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
                                                     _last_content(doc, current.first, line.number - 1))
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
             printed, page, has_rows = set(), line.page, False
+            if label is not None:
+                # The table's number label above its title ("表二"), printed again over its
+                # continuation on the next page (the "（续表）" title is page furniture): the table
+                # goes on there, as under a repeated header line.
+                printed.add(label)
             awaiting_first_row = bool(key) and start.startswith("performance")
             blocks.append(current)
             continue
