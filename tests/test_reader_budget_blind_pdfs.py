@@ -103,3 +103,15 @@ def test_a_table_continued_under_its_number_label_and_a_continued_title_goes_on(
     assert [row["code"] for row in record["tables"]["income"]["rows"]] == [
         "208", "20802", "2080201", "210", "21011", "2101101"]
     assert not [u for u in record["_meta"].get("unread", []) if "table" in u["reason"]]
+
+
+def test_a_letter_spaced_header_cell_is_one_cell_over_its_figures():
+    # "合  计" printed letter-spaced, centred over a right-aligned figure that starts under its
+    # second letter only: one column "合计", not a column "合" blank in every row and one "计".
+    items = [("text", 93, 45, "合", 8.5), ("text", 105, 45, "计", 8.5),
+             ("text", 180, 45, "因公出国（境）费", 8.5), ("text", 300, 45, "公务接待费", 8.5),
+             ("text", 107, 65, "42,600.00", 8.5), ("text", 230, 65, "0.00", 8.5),
+             ("text", 310, 65, "18,600.00", 8.5)]
+    grid = _grid(items, lambda line: bool(line.words) and line.words[0].text[0].isdigit())
+    assert [c.path for c in grid.columns] == ["合计", "因公出国（境）费", "公务接待费"]
+    assert [grid.rows[0].text(i) for i in range(3)] == ["42,600.00", "0.00", "18,600.00"]
