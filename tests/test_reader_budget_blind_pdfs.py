@@ -115,3 +115,31 @@ def test_a_letter_spaced_header_cell_is_one_cell_over_its_figures():
     grid = _grid(items, lambda line: bool(line.words) and line.words[0].text[0].isdigit())
     assert [c.path for c in grid.columns] == ["合计", "因公出国（境）费", "公务接待费"]
     assert [grid.rows[0].text(i) for i in range(3)] == ["42,600.00", "0.00", "18,600.00"]
+
+
+def test_a_table_of_counts_under_the_three_public_table_is_not_one_more_row_of_it(tmp_path):
+    # The 三公 table (in 元), then "“三公”经费相关实物量：" and a table of counts (团组数（个）…
+    # 批次（个）| 人数（人）): the counts are no row of the money table.
+    from fiscalrules.readers import read_disclosure
+    from fiscalrules.translations import to_zh
+
+    cover = [("text", 60, 60, "某中心2026年单位预算", 14.0),
+             ("text", 60, 90, "2026年单位预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。", 9.0)]
+    table = [("text", 70, 40, "表7", 10.0), ("text", 186, 60, "2026年一般公共预算“三公”经费支出表", 12.0),
+             ("text", 70, 80, "单位名称：某中心", 9.0), ("text", 497, 80, "单位：元", 9.0),
+             ("text", 100, 100, "合计", 9.0), ("text", 160, 100, "因公出国（境）费", 9.0),
+             ("text", 260, 100, "公务用车购置及运行费", 9.0), ("text", 475, 100, "公务接待费", 9.0),
+             ("text", 116, 120, "45600.00", 9.0), ("text", 208, 120, "0.00", 9.0),
+             ("text", 271, 120, "36000.00", 9.0), ("text", 506, 120, "9600.00", 9.0),
+             ("text", 70, 140, "“三公”经费相关实物量：", 9.0)]
+    heads = (("团组数（个）", 85), ("人数（人）", 166), ("购置数（辆）", 239), ("保有量（辆）", 316),
+             ("批次（个）", 397), ("人数（人）", 475))
+    table += [("text", x, 160, text, 9.0) for text, x in heads]
+    table += [("text", x + 20, 180, count, 9.0) for (_, x), count in zip(heads, ("0", "0", "0", "1", "12", "86"))]
+    path = tmp_path / "counts.pdf"
+    path.write_bytes(pdf_bytes([cover, table]))
+    record = read_disclosure(path)
+    rows = record["tables"]["three_public"]["rows"]
+    assert [(r["total"]["value"], r["reception"]["value"]) for r in rows] == [("45600.00", "9600.00")]
+    unread = [u["reason"] for u in record["_meta"]["unread"] if "counts printed" in u["reason"]]
+    assert len(unread) == 1 and "86" in unread[0] and "实物量" in to_zh(unread[0])

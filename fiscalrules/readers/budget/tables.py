@@ -70,6 +70,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         _read_panel_table(builder, doc, block, lines, unit)
         return
     if key == "three_public":
+        lines = _without_counts_table(builder, block, lines)
         body = [l for l in lines if not is_meta(l.compact)]
         if is_transposed(body):
             read_transposed_three_public(builder, doc, title, base, body, unit)
@@ -80,6 +81,28 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if printed_in_pdf(lines):
         return
     read_by_token_order(builder, doc, block, lines, unit)
+
+
+# A header cell of counts, not money: "团组数（个）", "人数（人）", "保有量（辆）", "批次（个）"
+_COUNT_HEADER = re.compile(r"[(（](?:个|人|人次|辆|批次|次|台|家)[)）]$")
+
+
+def _without_counts_table(builder: RecordBuilder, block: Block, lines: list[Line]) -> list[Line]:
+    """The 三公 table's lines less a table of its counts printed under it (团组数（个）| 人数（人）|
+    购置数（辆）| 保有量（辆）| 批次（个）…, as Fujian prints its "实物量"): from a header line of
+    two or more count cells after the table's figures on, the lines are not the money table's
+    (read as one more row of it, its counts became 元). Their figures are listed as unread."""
+    seen_figures = False
+    for at, line in enumerate(lines):
+        if seen_figures and sum(1 for w in line.words if _COUNT_HEADER.search(w.text)) >= 2:
+            for rest in lines[at + 1:]:
+                if AMOUNT_IN_CELL.search(rest.text) or any(w.text.isdigit() for w in rest.words):
+                    builder.add_unread(block.title, (rest.number, rest.number),
+                                       f"counts printed under the 三公 table (a table of counts), not read: "
+                                       f"{rest.original.strip()}")
+            return lines[:at]
+        seen_figures = seen_figures or AMOUNT_IN_CELL.search(line.text) is not None
+    return lines
 
 
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
