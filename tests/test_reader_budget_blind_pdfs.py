@@ -143,3 +143,13 @@ def test_a_table_of_counts_under_the_three_public_table_is_not_one_more_row_of_i
     assert [(r["total"]["value"], r["reception"]["value"]) for r in rows] == [("45600.00", "9600.00")]
     unread = [u["reason"] for u in record["_meta"]["unread"] if "counts printed" in u["reason"]]
     assert len(unread) == 1 and "86" in unread[0] and "实物量" in to_zh(unread[0])
+
+
+def test_a_summary_row_of_two_blank_items_is_no_heading():
+    # A 收支预算总表 row whose cells are blank on both sides ("二、政府性基金预算拨款收入" |
+    # "二、外交支出") ended the table as if it were the 情况说明's heading "二、…政府性基金…".
+    from fiscalrules.readers.budget.sections import _is_narrative_heading
+
+    assert not _is_narrative_heading("二、政府性基金预算拨款收入二、外交支出")
+    assert not _is_narrative_heading("(二)政府性基金预算拨款(二)外交支出")
+    assert _is_narrative_heading("八、政府性基金预算支出情况")

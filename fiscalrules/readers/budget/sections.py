@@ -468,7 +468,15 @@ def _is_narrative_heading(text: str) -> bool:
     if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text) \
             or _TABLE_FIGURE.search(text):
         return False
+    # Two items of one level on a line ("二、政府性基金预算拨款收入 二、外交支出", a 收支总表 row
+    # with its cells blank: income side, expenditure side) are a row, not a heading.
+    opening = _LEVEL1.match(text) or _LEVEL2.match(text)
+    if _SECOND_ITEM.search(text, opening.end()):
+        return False
     return _kind_of(text) is not None
+
+
+_SECOND_ITEM = re.compile(rf"[{_NUMERAL}]{{1,3}}、|\([{_NUMERAL}]{{1,3}}\)")
 
 
 _SENTENCE_MARK = re.compile(r"[。,;:,、]")
