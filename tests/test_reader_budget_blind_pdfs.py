@@ -153,3 +153,23 @@ def test_a_summary_row_of_two_blank_items_is_no_heading():
     assert not _is_narrative_heading("二、政府性基金预算拨款收入二、外交支出")
     assert not _is_narrative_heading("(二)政府性基金预算拨款(二)外交支出")
     assert _is_narrative_heading("八、政府性基金预算支出情况")
+
+
+def test_a_two_sided_table_goes_on_past_an_item_printed_alone_again():
+    # The 财政拨款收支总表's income side runs on past its expenditure side: "（二）政府性基金预算拨款"
+    # alone on a line (its cell blank) is the item printed above, not the heading "（二）…政府性基金…".
+    from fiscalrules.document.model import Document
+    from fiscalrules.readers.budget.sections import analyse
+
+    text = "\n".join([
+        "财政拨款收支总表", "单位：万元",
+        "项目          预算数      项目                  合计",
+        "一、本年收入  100.00      一、本年支出          100.00",
+        "（一）一般公共预算拨款  100.00   （一）农林水支出   100.00",
+        "（二）政府性基金预算拨款          二、结转下年",
+        "二、上年结转",
+        "（一）一般公共预算拨款",
+        "（二）政府性基金预算拨款",
+        "收入总计  100.00   支出总计   100.00"])
+    blocks = analyse(Document(text, "two_sided.txt")).blocks
+    assert [(b.key, b.first, b.last) for b in blocks] == [("appropriation_summary", 1, 10)]

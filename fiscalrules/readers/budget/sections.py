@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...document.layout import find_toc
-from ...document.model import Document
+from ...document.model import Document, compact
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
 from .table_notes import NOTE_OPENINGS, attach_notes
@@ -342,6 +342,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     page = 0
     has_rows = False
     previous_label: str | None = None      # the last content line, when a table's number label
+    items: set[str] = set()                 # the first cells of the current table's lines
     noise = doc.noise_numbers
     for line in doc.lines:
         # (page numbers and "续表" lines: a table goes on across them)
@@ -366,18 +367,17 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
                 current.last = _before_number_label(doc, current.first,
                                                     _last_content(doc, current.first, line.number - 1))
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
-            printed, page, has_rows = set(), line.page, False
-            if label is not None:
-                # The table's number label above its title ("表二"), printed again over its
-                # continuation on the next page (the "（续表）" title is page furniture): the table
-                # goes on there, as under a repeated header line.
-                printed.add(label)
+            printed, page, has_rows, items = set(), line.page, False, set()
+            if label is not None:   # "表二" above the title: printed again over its continuation
+                printed.add(label)      # (whose "（续表）" title is page furniture), the table goes on
             awaiting_first_row = bool(key) and start.startswith("performance")
             blocks.append(current)
             continue
         if current is None:
             continue
-        if (_PART.match(text) or _is_narrative_heading(text) or text.startswith(NOTE_OPENINGS)
+        # (a 收支总表 item printed above, alone with blank cells: "（二）政府性基金预算拨款", no heading)
+        if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and text in items)
+                or text.startswith(NOTE_OPENINGS)
                 or (doc.paged and line.page != page and has_rows
                     and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
             current.last = _last_content(doc, current.first, line.number - 1)
@@ -385,6 +385,8 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             awaiting_first_row = False
             continue
         printed.add(text)
+        if line.words:
+            items.add(compact(line.words[0].text))
         page = line.page
         # A title at the foot of a page with its table on the next: the page break ends a
         # table only once it has rows.
