@@ -173,3 +173,31 @@ def test_a_two_sided_table_goes_on_past_an_item_printed_alone_again():
         "收入总计  100.00   支出总计   100.00"])
     blocks = analyse(Document(text, "two_sided.txt")).blocks
     assert [(b.key, b.first, b.last) for b in blocks] == [("appropriation_summary", 1, 10)]
+
+
+def test_a_three_public_table_of_year_rows_in_a_pdf_is_read_by_its_rows_roles(tmp_path):
+    # Rows named "2026年预算数" / "2025年预算数" / "增减额" under a "项目" column (Shandong): in a PDF
+    # they were taken for header lines ("a line with figures above the table's first row").
+    from fiscalrules.readers import read_disclosure
+
+    cover = [("text", 60, 60, "某局2026年部门预算", 14.0),
+             ("text", 60, 90, "2026年部门预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。", 9.0)]
+    xs = (100, 215, 295, 424, 507, 602, 723)
+    table = [("text", 46, 40, "表7", 10.0), ("text", 330, 60, "财政拨款“三公”经费支出表", 12.0),
+             ("text", 46, 80, "部门：某局", 9.0), ("text", 751, 80, "单位：万元", 9.0),
+             ("text", 486, 100, "公务用车购置及运行维护费", 9.0)]
+    table += [("text", x, 115, text, 9.0) for x, text in zip(xs, ("项目", "合计", "因公出国（境）费", "", "", "",
+                                                                  "公务接待费")) if text]
+    table += [("text", x, 130, text, 9.0) for x, text in zip(xs[3:6], ("小计", "公务用车购置费", "公务用车运行维护费"))]
+    for top, cells in ((150, ("2026年预算数", "110.40", "18.00", "82.80", "56.00", "26.80", "9.60")),
+                       (165, ("2025年预算数", "58.30", "18.00", "29.50", "0.00", "29.50", "10.80")),
+                       (180, ("增减额", "52.10", "0.00", "53.30", "56.00", "-2.70", "-1.20"))):
+        table += [("text", x + (0 if at == 0 else 30), top, text, 9.0) for at, (x, text) in enumerate(zip(xs, cells))]
+    path = tmp_path / "years.pdf"
+    path.write_bytes(pdf_bytes([cover, table], size=(842, 595)))
+    record = read_disclosure(path)
+    table = record["tables"]["three_public"]
+    [row] = table["rows"]
+    assert row["total"]["value"] == "110.40" and row["reception"]["value"] == "9.60"
+    assert table["prior_year"]["total"]["value"] == "58.30"
+    assert not [u for u in record["_meta"].get("unread", []) if "above the table" in u["reason"]]
