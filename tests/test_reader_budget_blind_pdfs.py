@@ -201,3 +201,12 @@ def test_a_three_public_table_of_year_rows_in_a_pdf_is_read_by_its_rows_roles(tm
     assert row["total"]["value"] == "110.40" and row["reception"]["value"] == "9.60"
     assert table["prior_year"]["total"]["value"] == "58.30"
     assert not [u for u in record["_meta"].get("unread", []) if "above the table" in u["reason"]]
+
+
+def test_a_sentence_wrapped_after_a_tables_name_is_no_title():
+    # "…2025年无国有资本经营预算拨款安排的支出，国有资本经营预算支出表" / "为空表。": a paragraph
+    # of the 情况说明 wrapped after 表, not the table's title (its unit was taken twice).
+    from fiscalrules.readers.budget.sections import table_title_key
+
+    assert table_title_key("某局2025年无国有资本经营预算拨款安排的支出,国有资本经营预算支出表") is None
+    assert table_title_key("某局2025年国有资本经营预算支出表") == "state_capital"

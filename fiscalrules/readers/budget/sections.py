@@ -234,7 +234,9 @@ def _table_title(compact_line: str) -> str | None:
     for pattern, key in _TABLE_TITLES:
         found = pattern.search(body)
         # The title has to end the line (a department/year prefix is allowed before it).
-        if found and len(_unqualified(body[found.end():], key)) <= 8 and not AMOUNT.search(body):
+        # (no sentence before it: "…安排的支出，国有资本经营预算支出表 / 为空表。" wraps after 表)
+        if found and len(_unqualified(body[found.end():], key)) <= 8 and not AMOUNT.search(body) \
+                and not _SENTENCE_BEFORE.search(body, 0, found.start()):
             if key.startswith("general_budget") and _OTHER_FUNDS.search(body):
                 continue        # "政府性基金财政拨款支出表" is not the 一般公共预算 table
             return key
@@ -265,6 +267,7 @@ def title_owner(title: str, key: str) -> str:
     return ""
 
 
+_SENTENCE_BEFORE = re.compile(r"[,;。]")
 _OTHER_FUNDS = re.compile(r"政府性基金|国有资本|三公")
 # What the header of tables 5 and 6 prints (科目编码 … 基本支出 / 项目支出; 人员经费 / 公用经费):
 # a title naming its fund only as 财政拨款 is taken for one of them only with this header.
