@@ -390,6 +390,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("performance table row not read: {text}", "绩效表的行未读取：{text}"),
     ("a table under a title the reader does not know ({n} coded rows not read): {title}",
      "标题未能识别的表格（{n} 行带编码的行未读取）：{title}"),
+    ("counts printed under the 三公 table (a table of counts), not read: {text}",
+     "“三公”经费表下方所列的实物量（数量表），未读取：{text}"),
     ("{n} table row(s) outside any table the reader knows, not read: {text} …",
      "{n} 行表格行不属于任何已识别的表格，未读取：{text} …"),
     ("no unit printed for this table: its figures are read as 万元", "本表未注明金额单位，按万元读取"),

@@ -110,6 +110,8 @@ def column_extents(doc: Document, header: Sequence[Line], body: Sequence[Line],
         for word in free:
             if _rest_of_cell_above(word, line, header[:depth], runs):
                 continue        # "机关运行经费预算 / 数": no column of its own
+            if _letter_spaced_piece(word, line, free):
+                continue        # "合 计": the cell its other letter heads
             # (of two runs equally near, the one no header word claims: "基本支出" between the
             # 合计 run its neighbour heads and its own run, as pdftotext -layout sets them)
             if right_aligned is not None:
@@ -215,6 +217,23 @@ def _rest_of_cell_above(word: Word, line: Line, upper: Sequence[Line], runs: lis
             return False
         # (a group title over this word's line: the word is a leaf)
         return not _over_lower_words(cell, [w for lower in [*upper[at + 1:], line] for w in lower.words])
+    return False
+
+
+def _letter_spaced_piece(word: Word, line: Line, free: list[Word]) -> bool:
+    """Whether a header word over no run is one letter of a cell printed letter-spaced ("合  计",
+    "项  目", centred over right-aligned figures): a single character less than its own width
+    from a neighbour on its line that is a single character too and stands over a run. (PDF only:
+    in text a letter-spaced cell is one word already, its letters one space apart.)"""
+    if line.boxes is None or len(word.text) != 1:
+        return False
+    width = word.x1 - word.x0
+    for other in line.words:
+        if other is word or len(other.text) != 1 or any(other is w for w in free):
+            continue
+        gap = other.x0 - word.x1 if other.x0 >= word.x1 else word.x0 - other.x1
+        if 0 <= gap < width:
+            return True
     return False
 
 

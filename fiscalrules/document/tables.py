@@ -328,9 +328,11 @@ def _header_paths(doc: Document, columns: list[Column], header: Sequence[Line]) 
                 extents[-1].append([word.x0, word.x1])
         levels.append(cells)
     tabbed = bool(header) and "\t" in header[0].text
+    bounded: set[tuple[int, int]] = set()
     if header and header[0].boxes is not None:
         _centred_group_titles(levels, extents, ruled, columns)
-    _widen_group_titles(levels, ruled, columns, tabbed=tabbed)
+        bounded = _underlined_group_titles(doc, levels, extents, ruled, columns, header)
+    _widen_group_titles(levels, ruled, columns, tabbed=tabbed, bounded=bounded)
     # A header cell whose text wraps onto a later line ("事业单位 / 经营收入", "机关运行经费预算 / 数")
     # is one cell: the same columns, and no rule (PDF) or no more than a line's gap (text) between.
     # (each column's cells collected in one pass, in the same order: depth, then left to right)
@@ -394,14 +396,52 @@ def _centred_group_titles(levels: list[list[tuple[str, set[int]]]], extents: lis
                 span.update(range(best[0], best[1] + 1))
 
 
+def _underlined_group_titles(doc: Document, levels: list[list[tuple[str, set[int]]]],
+                             extents: list[list[list[float]]], ruled: list[bool], columns: list[Column],
+                             header: Sequence[Line]) -> set[tuple[int, int]]:
+    """A table ruled only above and below its header (booktabs style) draws a short rule under
+    each merged header cell, as wide as the cell: "科目编码" over 类 | 款 | 项, "公务用车购置及运行
+    维护费" over 小计 | 购置费 | 运行维护费. Such a title spans exactly the columns its rule runs over
+    (not the columns its centre happens to fit, nor the blank ones beside it, which belong to
+    cells centred in the header's height -- "科目名称", "合计" -- printed on a line between the
+    title and the lower cells). Returns the (depth, cell) of the titles so bounded."""
+    bounded: set[tuple[int, int]] = set()
+    if not columns:
+        return bounded
+    width = columns[-1].x1 - columns[0].x0
+    for depth, cells in enumerate(levels[:-1]):
+        if ruled[depth]:
+            continue
+        upper, lowest = header[depth], header[-1]
+        if upper.page != lowest.page:
+            continue
+        # (the rule may run through a lower line: the cells beside the title's sub-cells are
+        # centred in the header's height, level with the rule)
+        rules = [r for r in doc.page(upper.page).rules if not r.vertical
+                 and upper.bottom - 1 <= r.position <= lowest.top + 1 and r.end - r.start < 0.9 * width]
+        for index, ((_, span), (x0, x1)) in enumerate(zip(cells, extents[depth])):
+            under = [r for r in rules if r.start <= x0 + 1 and x1 - 1 <= r.end]
+            if not under:
+                continue
+            rule = min(under, key=lambda r: r.position)     # the nearest below the title
+            covered = {c.index for c in columns if _overlap(c.x0, c.x1, rule.start, rule.end) > 1}
+            if len(covered) >= 2:
+                span.clear()
+                span.update(covered)
+                bounded.add((depth, index))
+    return bounded
+
+
 def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bool],
-                        columns: list[Column], tabbed: bool) -> None:
+                        columns: list[Column], tabbed: bool,
+                        bounded: set[tuple[int, int]] = frozenset()) -> None:
     """Without rules a group title ("收入预算", "因公出国(境)费") covers only the columns under its
     own letters; give it the columns beside it that its line leaves blank and lower lines name.
     In tab-separated text a merged cell is written in its first tab cell, so it takes the blank
     cells to its right (on any header line); elsewhere only the top header line holds group
     titles for sure (lower lines may be one band of cells centred at different heights), and
-    each blank column goes to the nearest title."""
+    each blank column goes to the nearest title -- but to no title whose width a rule under it
+    settles (*bounded*: :func:`_underlined_group_titles`)."""
     for depth, cells in enumerate(levels[:-1]):
         if not cells or ruled[depth] or (depth > 0 and not tabbed):
             continue
@@ -411,6 +451,7 @@ def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bo
         # (each cell's last column, and how many columns before each one are taken or unnamed
         # below, kept as the loop goes: a hostile header of thousands of cells stays linear)
         last = [max(span) if span else -1 for _, span in cells]
+        owners = [i for i in range(len(cells)) if (depth, i) not in bounded]
         blocked = [0]
         for column in columns:
             blocked.append(blocked[-1] + (column.index in taken or column.index not in below))
@@ -426,7 +467,9 @@ def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bo
                     continue        # a column between the title and this one is taken or unnamed
             else:
                 middle = (column.x0 + column.x1) / 2
-                owner = min(range(len(cells)), key=lambda i: min(
+                if not owners:
+                    continue
+                owner = min(owners, key=lambda i: min(
                     abs((columns[j].x0 + columns[j].x1) / 2 - middle) for j in cells[i][1]))
             cells[owner][1].add(column.index)
             last[owner] = max(last[owner], column.index)

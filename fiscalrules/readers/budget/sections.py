@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...document.layout import find_toc
-from ...document.model import Document
+from ...document.model import Document, compact
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
 from .table_notes import NOTE_OPENINGS, attach_notes
@@ -236,7 +236,9 @@ def _table_title(compact_line: str) -> str | None:
     for pattern, key in _TABLE_TITLES:
         found = pattern.search(body)
         # The title has to end the line (a department/year prefix is allowed before it).
-        if found and len(_unqualified(body[found.end():], key)) <= 8 and not AMOUNT.search(body):
+        # (no sentence before it: "…安排的支出，国有资本经营预算支出表 / 为空表。" wraps after 表)
+        if found and len(_unqualified(body[found.end():], key)) <= 8 and not AMOUNT.search(body) \
+                and not _SENTENCE_BEFORE.search(body, 0, found.start()):
             if key.startswith("general_budget") and _OTHER_FUNDS.search(body):
                 continue        # "政府性基金财政拨款支出表" is not the 一般公共预算 table
             return key
@@ -267,6 +269,7 @@ def title_owner(title: str, key: str) -> str:
     return ""
 
 
+_SENTENCE_BEFORE = re.compile(r"[,;。]")
 _OTHER_FUNDS = re.compile(r"政府性基金|国有资本|三公")
 # What the header of tables 5 and 6 prints (科目编码 … 基本支出 / 项目支出; 人员经费 / 公用经费):
 # a title naming its fund only as 财政拨款 is taken for one of them only with this header.
@@ -343,12 +346,15 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     printed: set[str] = set()       # the current table's lines so far (a next page may repeat them)
     page = 0
     has_rows = False
+    previous_label: str | None = None      # the last content line, when a table's number label
+    items: set[str] = set()                 # the first cells of the current table's lines
     noise = doc.noise_numbers
     for line in doc.lines:
         # (page numbers and "续表" lines: a table goes on across them)
         if line.blank or line.number in noise or (skip and skip[0] <= line.number <= skip[1]):
             continue
         text = line.compact
+        label, previous_label = previous_label, (text if _NUMBER_LABEL.match(text) else None)
         key = _table_title(text)
         if key:
             key = _confirmed_by_header(doc, line.number, key, text)
@@ -366,13 +372,17 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
                 current.last = _before_number_label(doc, current.first,
                                                     _last_content(doc, current.first, line.number - 1))
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
-            printed, page, has_rows = set(), line.page, False
+            printed, page, has_rows, items = set(), line.page, False, set()
+            if label is not None:   # "表二" above the title: printed again over its continuation
+                printed.add(label)      # (whose "（续表）" title is page furniture), the table goes on
             awaiting_first_row = bool(key) and start.startswith("performance")
             blocks.append(current)
             continue
         if current is None:
             continue
-        if (_PART.match(text) or _is_narrative_heading(text) or text.startswith(NOTE_OPENINGS)
+        # (a 收支总表 item printed above, alone with blank cells: "（二）政府性基金预算拨款", no heading)
+        if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and text in items)
+                or text.startswith(NOTE_OPENINGS)
                 or (doc.paged and line.page != page and has_rows
                     and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
             current.last = _last_content(doc, current.first, line.number - 1)
@@ -380,6 +390,8 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             awaiting_first_row = False
             continue
         printed.add(text)
+        if line.words:
+            items.add(compact(line.words[0].text))
         page = line.page
         # A title at the foot of a page with its table on the next: the page break ends a
         # table only once it has rows.
@@ -463,7 +475,15 @@ def _is_narrative_heading(text: str) -> bool:
     if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text) \
             or _TABLE_FIGURE.search(text):
         return False
+    # Two items of one level on a line ("二、政府性基金预算拨款收入 二、外交支出", a 收支总表 row
+    # with its cells blank: income side, expenditure side) are a row, not a heading.
+    opening = _LEVEL1.match(text) or _LEVEL2.match(text)
+    if _SECOND_ITEM.search(text, opening.end()):
+        return False
     return _kind_of(text) is not None
+
+
+_SECOND_ITEM = re.compile(rf"[{_NUMERAL}]{{1,3}}、|\([{_NUMERAL}]{{1,3}}\)")
 
 
 _SENTENCE_MARK = re.compile(r"[。,;:,、]")

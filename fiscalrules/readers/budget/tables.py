@@ -35,7 +35,7 @@ from .transposed import is_transposed, read_transposed_three_public, split_prior
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    name_coder, plain_code, read_row, write_rows)
 from .token_order import cells_of, read_by_token_order
-from .year_rows import settle_year_rows, year_row
+from .year_rows import is_year_label, settle_year_rows, year_row
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -70,6 +70,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         _read_panel_table(builder, doc, block, lines, unit)
         return
     if key == "three_public":
+        lines = _without_counts_table(builder, block, lines)
         body = [l for l in lines if not is_meta(l.compact)]
         if is_transposed(body):
             read_transposed_three_public(builder, doc, title, base, body, unit)
@@ -80,6 +81,28 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if printed_in_pdf(lines):
         return
     read_by_token_order(builder, doc, block, lines, unit)
+
+
+# A header cell of counts, not money: "团组数（个）", "人数（人）", "保有量（辆）", "批次（个）"
+_COUNT_HEADER = re.compile(r"[(（](?:个|人|人次|辆|批次|次|台|家)[)）]$")
+
+
+def _without_counts_table(builder: RecordBuilder, block: Block, lines: list[Line]) -> list[Line]:
+    """The 三公 table's lines less a table of its counts printed under it (团组数（个）| 人数（人）|
+    购置数（辆）| 保有量（辆）| 批次（个）…, as Fujian prints its "实物量"): from a header line of
+    two or more count cells after the table's figures on, the lines are not the money table's
+    (read as one more row of it, its counts became 元). Their figures are listed as unread."""
+    seen_figures = False
+    for at, line in enumerate(lines):
+        if seen_figures and sum(1 for w in line.words if _COUNT_HEADER.search(w.text)) >= 2:
+            for rest in lines[at + 1:]:
+                if AMOUNT_IN_CELL.search(rest.text) or any(w.text.isdigit() for w in rest.words):
+                    builder.add_unread(block.title, (rest.number, rest.number),
+                                       f"counts printed under the 三公 table (a table of counts), not read: "
+                                       f"{rest.original.strip()}")
+            return lines[:at]
+        seen_figures = seen_figures or AMOUNT_IN_CELL.search(line.text) is not None
+    return lines
 
 
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
@@ -144,6 +167,16 @@ def _is_body(line: Line) -> bool:
     return numbers_only and (CELL_NUMBER.match(first) is not None or first in BLANK)
 
 
+def _is_year_body(line: Line) -> bool:
+    """A body row of the "三公" table: as :func:`_is_body`, or a row named by its year's role
+    ("2026年预算数 110.40 18.00 …", "增减额 52.10 …": :mod:`.year_rows`) then figures only."""
+    if _is_body(line):
+        return True
+    words = line.words
+    return len(words) > 1 and is_year_label(words[0].text) \
+        and all(CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
+
+
 # the header of a name column: "科目名称", or the classification alone ("科目", "功能分类科目")
 _NAME_HEADER = re.compile(r"名称|科目(?!编码|代码|编号)")
 
@@ -173,14 +206,15 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)
             and not is_numbering_row([w.text for w in l.words])]
     by_name = block.key in CODED_TABLES and _names_only(kept)
-    grid, keys = _grid(doc, kept, _is_named_body if by_name else _is_body, unit)
+    is_body = _is_named_body if by_name else _is_year_body if block.key == "three_public" else _is_body
+    grid, keys = _grid(doc, kept, is_body, unit)
     if not printed_in_pdf(kept) and not _aligned(grid, keys):
         # text aligned by characters, not display columns (pdftotext -layout: a CJK character
         # one column), whose columns drift right by the width of each row's name otherwise
         # (a table continued over pages is read page by page: -layout lays out each page on its own,
         # and one grid over them all would take one page's figures for another's columns)
         offsets = [char_columns(line) for line in kept]
-        found = _paged_grid(doc, offsets, _is_named_body if by_name else _is_body, unit)
+        found = _paged_grid(doc, offsets, is_body, unit)
         if found is None:
             return False
         grid, keys = found

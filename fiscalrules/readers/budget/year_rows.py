@@ -24,13 +24,18 @@ from .prior_columns import column_role
 from .rows import read_row
 from .transposed import write_prior_year
 
-__all__ = ["year_row", "settle_year_rows"]
+__all__ = ["year_row", "settle_year_rows", "is_year_label"]
 
 # A row's label naming a year's column of figures and nothing else: "上年预算数", "2026年预算数",
 # "本年预算", "增减额", "增长率（%）" -- never an item or a unit's name.
 _YEAR_LABEL = re.compile(r"^(?:(?:\d{4}年度?|本年度?|上年度?|当年)(?:预算|预算数|执行数|决算数)?|增减(?:额|数)?"
                          r"|增减率|增长率|增减幅度|比上年增减)(?:\((?:%|万元|元)\))?$")
 _ROLE = "_year_role"
+
+
+def is_year_label(text: str) -> bool:
+    """Whether a row's first cell names a year's role ("2026年预算数", "上年预算数", "增减额")."""
+    return _YEAR_LABEL.match("".join(text.split())) is not None
 
 
 def year_row(positions: list, unit: str, codes, year: int | None) -> dict | None:
