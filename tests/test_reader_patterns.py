@@ -5,7 +5,7 @@
 now start with the first digit and check the look-behind after it, so that ``re`` can skip to the
 next digit in C. The old pattern texts are kept here as the reference: every match (span and
 groups) over generated text of digits, separators, units and CJK must be the same. The two
-pre-tests added before a pattern search (``layout._has_amount``: 元 or %, ``sections._unknown_title``:
+pre-tests added before a pattern search (``layout._has_amount``: 元 or %, ``table_titles.unknown_title``:
 表) must never turn a match into a miss.
 """
 
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from fiscalrules.document import layout
 from fiscalrules.readers import quality
-from fiscalrules.readers.budget import facts, sections
+from fiscalrules.readers.budget import facts, table_titles
 from fiscalrules.readers.common import amounts, coverage
 
 # The patterns as they were (session 22), the reference.
@@ -76,8 +76,8 @@ def test_quality_patterns_match_as_before(text):
 def test_pre_tests_never_hide_a_match(text):
     # layout: an amount there ends with 元 (万元, 亿元) or %
     assert layout._has_amount(text) == (layout._AMOUNT.search(text) is not None)
-    # sections: an unknown table's title ends with 表 (and its qualifier)
-    if sections._UNKNOWN_TITLE.search(text):
+    # table_titles: an unknown table's title ends with 表 (and its qualifier)
+    if table_titles._UNKNOWN_TITLE.search(text):
         assert "表" in text
 
 

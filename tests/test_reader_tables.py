@@ -184,9 +184,9 @@ def test_wrapped_performance_rows_without_title():
 
 
 def test_a_line_is_a_table_title_only_if_it_has_the_character_biao():
-    """_table_title passes over lines without 表 before trying its patterns: each title pattern
+    """table_title passes over lines without 表 before trying its patterns: each title pattern
     must therefore need one (a new one that does not would never be found)."""
-    from fiscalrules.readers.budget.sections import _TABLE_TITLES, table_title_key
+    from fiscalrules.readers.budget.table_titles import _TABLE_TITLES, table_title_key
     assert all(pattern.pattern.endswith("表") for pattern, _ in _TABLE_TITLES)
     assert table_title_key("表1 收支预算总表 …… 12") == "summary"
     assert table_title_key("一般公共预算支出表") == "general_budget"
