@@ -19,14 +19,7 @@ HEAD = "宿陵市水利局\n2024年度部门决算\n"
 SECTION = "财政拨款“三公”经费支出决算表"
 
 
-def _three_public(record: dict) -> dict:
-    table = record["tables"].get("three_public", {})
-    return {role: {key: figure["value"] for key, figure in table.get(role, {}).items()}
-            for role in ("budget", "final")}
-
-
-def _unread(record: dict, section: str) -> list[str]:
-    return [u["reason"] for u in record["_meta"]["unread"] if u["section"] == section]
+from test_reader_final_accounts_blind_layouts import _three_public, _unread  # noqa: E402  (tests/ on the path)
 
 
 THREE_PUBLIC_TWELVE = """\
