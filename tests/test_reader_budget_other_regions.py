@@ -281,3 +281,18 @@ def test_classification_items_numbered_as_headings_stay_in_their_section():
     assert failing == _BASE_FAILING
     other = [u for u in record["_meta"]["unread"] if "section not read" in u["reason"]]
     assert other == []
+
+
+def test_the_general_budgets_section_headed_as_its_details():
+    # 陕西: "五、一般公共预算拨款支出明细情况" was no heading, so its basic / project split (the general
+    # budget's) went on in the section before, the appropriation's -- which holds a 政府性基金 part too:
+    # APR-001 / APR-002 failed on a correct document
+    from fiscalrules.document.model import Document
+    from fiscalrules.readers.budget.sections import analyse
+
+    text = "\n".join(["第三部分 2025年部门预算情况说明", "四、财政拨款收支情况",
+                      "2025年财政拨款收支预算2,360.37万元。其中：一般公共预算拨款1,910.37万元，政府性基金预算拨款450.00万元。",
+                      "五、一般公共预算拨款支出明细情况",
+                      "2025年一般公共预算拨款支出1,910.37万元。其中：基本支出1,188.37万元；项目支出722.00万元。"])
+    sections = analyse(Document(text, "sections.txt")).sections
+    assert [s.kind for s in sections if s.kind != "part_narrative"] == ["appropriation", "general_budget"]
