@@ -296,3 +296,16 @@ def test_the_general_budgets_section_headed_as_its_details():
                       "2025年一般公共预算拨款支出1,910.37万元。其中：基本支出1,188.37万元；项目支出722.00万元。"])
     sections = analyse(Document(text, "sections.txt")).sections
     assert [s.kind for s in sections if s.kind != "part_narrative"] == ["appropriation", "general_budget"]
+
+
+def test_an_item_last_year_had_none_of_changes_by_its_whole_amount():
+    # 内蒙古: "（一）因公出国（境）费 8.00 万元，2025 年未安排": last year's 0, so the change is the figure itself
+    # -- left without a change, CHG-007 (the items' changes add up to the total's) was not evaluable
+    purchase = "公务用车购置费 0 万元，比上年增加（减少）0 万元，主要原因是：\n\n无购车计划。"
+    record, failing = _audit(_variant([(purchase, "公务用车购置费 0 万元，2024 年未安排。")]), _STATUSES)
+    assert record["three_public"]["vehicle_purchase"]["change"] == "0"
+    assert failing == _BASE_FAILING
+    from fiscalrules.document.model import Document
+    from fiscalrules.readers.common.amounts import scan
+    phrases = scan(Document("因公出国（境）费8.00万元，2025年未安排。公务接待费3.00万元，上年无此项预算。", "s.txt").stream(1, 1))
+    assert [(p.value, p.change) for p in phrases] == [("8.00", "8.00"), ("3.00", "3.00")]

@@ -77,6 +77,9 @@ _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:相比,?)?(?:持平|保持一致|一致|相同|相当)"
                    rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无增减|无变化|没有变化|未发生变化|未变化|不变|持平)"
                    r"|同比(?:无增减|无变化|持平)")
+# Last year named as having had none of it ("因公出国（境）费 8.00 万元，2025 年未安排", "上年无此项预算"): the
+# change is the whole figure (last year's 0)
+_NEW_THIS_YEAR = re.compile(rf"{_PRIOR_YEAR}(?:预算)?(?:未安排|未列支|没有安排|无此项(?:预算)?|无该项(?:预算)?)")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 # ("收入、支出预算总计" is one name: the 、 between 收入 and 支出 joins them)
 _BOUNDARY = re.compile(r"[,;。:!?]|(?<!收入)、|、(?!支出)|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
@@ -315,6 +318,9 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
     for match in _FLAT.finditer(text, start, end):
         if not overlaps(match.span(), skip):
             events.append((match.start(), "flat", match))
+    for match in _NEW_THIS_YEAR.finditer(text, start, end):
+        if not overlaps(match.span(), skip):
+            events.append((match.start(), "new", match))
     events.sort(key=lambda e: e[0])
 
     phrases: list[Phrase] = []
@@ -326,6 +332,11 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
     depth = 0   # brackets open since it
     remote: Phrase | None = None   # a figure read before, named by the sentence of the change after it
     for position, kind, match in events:
+        if kind == "new":
+            if last is not None and last.change is None and _ONLY_PUNCTUATION.match(text[last.end:position]):
+                last.change, last.against, last.change_at = last.value, match.group(0), position
+                last.end = floor = match.end()
+            continue
         if kind == "flat":
             if bracketed is not None and bracketed.change is None and _closes(text, last.end, position, depth):
                 last, bracketed = bracketed, None   # ("…），与上年持平": the figure before the bracket's)
