@@ -309,3 +309,17 @@ def test_an_item_last_year_had_none_of_changes_by_its_whole_amount():
     from fiscalrules.readers.common.amounts import scan
     phrases = scan(Document("因公出国（境）费8.00万元，2025年未安排。公务接待费3.00万元，上年无此项预算。", "s.txt").stream(1, 1))
     assert [(p.value, p.change) for p in phrases] == [("8.00", "8.00"), ("3.00", "3.00")]
+
+
+def test_changes_named_back_in_a_list_after_the_figures():
+    # 内蒙古: "…基本支出 A 万元，占 S%；项目支出 B 万元，占 T%。基本支出比 2025 年增加 C 万元，增长 P%，…；项目支出比
+    # 2025 年增加 D 万元，增长 Q%": the first change was named back to its figure but not its percentage,
+    # and the second (after a ";", not a "。") not at all -- EXP-002 not evaluable, PCT-010 idle
+    from fiscalrules.document.model import Document
+    from fiscalrules.readers.common.amounts import scan
+    text = ("2026年支出预算4,973.92万元，其中：基本支出2,975.02万元，占59.81%；项目支出1,998.90万元，占40.19%。"
+            "基本支出比2025年增加103.20万元，增长3.59%，主要是人员工资正常调整；项目支出比2025年增加151.90万元，"
+            "增长8.22%，主要是新增项目。")
+    read = {p.label: (p.value, p.change, p.pct) for p in scan(Document(text, "s.txt").stream(1, 1)) if p.unit == "万元"}
+    assert read == {"支出预算": ("4973.92", None, None), "基本支出": ("2975.02", "103.20", "3.59"),
+                    "项目支出": ("1998.90", "151.90", "8.22")}

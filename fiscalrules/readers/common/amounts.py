@@ -236,10 +236,11 @@ _COMPARISON_LEAD = re.compile(r"^(?:与|和|同)?.{0,12}?相比$|^同比$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _subject(text: str, last_end: int, change_start: int) -> int | None:
+def _subject(text: str, last_end: int, change_start: int, stops: str = "。") -> int | None:
     """Where a sentence starts that names the change at *change_start* after a stop (None: the
-    change follows the last figure in its own sentence, or after a stop with nothing named)."""
-    stop = text.rfind("。", last_end, change_start)
+    change follows the last figure in its own sentence, or after a stop with nothing named).
+    *stops*: the marks that end a clause before it ("。", and ";" in a list of such changes)."""
+    stop = max(text.rfind(mark, last_end, change_start) for mark in stops)
     if stop < 0:
         return None
     words = text[stop + 1:change_start]
@@ -370,13 +371,18 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
         comparator = (before.group("cmp") or before.group("cmp_bare")) if before is not None else None
         is_change = before is not None and (
             comparator is not None
-            or (last is not None and _ONLY_PUNCTUATION.match(text[last.end:before.start()])))
+            or (last is not None and _ONLY_PUNCTUATION.match(
+                # (a figure named back keeps its span: its change's percentage follows the change)
+                text[(floor if last is remote else last.end):before.start()])))
         if is_change:
             word = before.group("word") or before.group("bare")
             after_bracket = bracketed is not None and _closes(text, last.end, before.start(), depth)
             if after_bracket:
                 last, bracketed = bracketed, None
-            subject = _subject(text, last.end, before.start()) if last is not None and comparator else None
+            # (after a change named back, the next of its list after a ";" too: "。基本支出比 2025 年增加 A 万元，
+            # 增长 P%；项目支出比 2025 年增加 B 万元，增长 Q%")
+            subject = _subject(text, last.end, before.start(), "。;" if last is remote else "。") \
+                if last is not None and comparator else None
             if subject is not None:
                 # "…上年结转 40.00 万元。收入预算总额较上年增加 86.40 万元": a sentence of its own naming
                 # whose change it is -- that figure's (the last figure's change, it failed by it), or,
