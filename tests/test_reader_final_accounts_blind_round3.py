@@ -76,3 +76,30 @@ def test_gov_fund_subtotal_under_expenditure_is_the_years_expenditure():
     assert rows["2296003"] == {"opening": "386.50", "income": "4200.00", "total": "4128.73", "basic": "0.00",
                                "project": "4128.73", "closing": "457.77"}
     assert _unread(record) == []
+
+
+# * The 一般公共预算财政拨款支出决算表 printing 本年支出 over 小计 / 基本支出 / 项目支出: the 小计
+#   column is the table's total.  Before: no column was the total, the rows read by tokens, and
+#   rows leaving 基本支出 or 项目支出 blank could not be placed (the table listed unread).
+GENERAL_BUDGET = """\
+                                      一般公共预算财政拨款支出决算表
+
+                                                                                                公开05表
+编制单位：宿陵市体育局                                                                        单位：万元
+      项目                                                                      本年支出
+支出功能分类科目编码          科目名称                              小计        基本支出        项目支出
+类   款  项
+                合计                                            1,140.91        1,061.27           79.64
+207             文化旅游体育与传媒支出                          1,140.91        1,061.27           79.64
+     03         体育                                            1,140.91        1,061.27           79.64
+         01     行政运行                                        1,061.27        1,061.27
+         02     一般行政管理事务                                   79.64                           79.64
+"""
+
+
+def test_general_budget_subtotal_under_expenditure_is_the_total():
+    record = read_document((HEAD + GENERAL_BUDGET).encode(), name="x.txt")
+    rows = _rows(record, "general_budget")
+    assert rows["2070301"] == {"total": "1061.27", "basic": "1061.27"}
+    assert rows["2070302"] == {"total": "79.64", "project": "79.64"}
+    assert _unread(record) == []

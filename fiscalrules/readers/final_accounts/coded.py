@@ -31,7 +31,7 @@ _COLUMN_NAMES = {
                ("事业收入", "business"), ("经营收入", "operating"), ("附属单位", "affiliated"), ("其他收入", "other")],
     "expenditure": [(EXPENDITURE_TOTAL, "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
                     ("上缴上级", "remit_superior"), ("经营支出", "operating"), ("对附属单位", "affiliated_subsidy")],
-    "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project")],
+    "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"), ("小计", "total")],
     # (the 基本支出决算表 printed in columns, as the budget's: .tables reads its 合计 as each row's amount)
     "general_budget_basic": [("合计", "total"), ("人员经费", "personnel"), ("公用经费", "public")],
     "gov_fund": [("年初结转", "opening"), ("本年收入", "income"), ("年末结转", "closing"), ("基本支出", "basic"),
