@@ -103,3 +103,35 @@ def test_general_budget_subtotal_under_expenditure_is_the_total():
     assert rows["2070301"] == {"total": "1061.27", "basic": "1061.27"}
     assert rows["2070302"] == {"total": "79.64", "project": "79.64"}
     assert _unread(record) == []
+
+
+# * 五（三）'s 项 numbered under a heading of their 类 ("1.文化旅游体育与传媒支出（类）", then
+#   "（1）体育（款）行政运行（项）：年初预算数为…"), not each naming its 类.  Before: no 项 was read,
+#   their budget and final figures listed unread.
+NARRATIVE = """\
+第三部分  2024年度部门决算情况说明
+
+五、一般公共预算财政拨款支出决算情况说明
+
+（三）一般公共预算财政拨款支出决算具体情况
+
+    2024年度一般公共预算财政拨款支出年初预算数为1109.50万元，支出决算数为1140.91万元，
+完成年初预算的102.83%。具体情况如下：
+
+    1.文化旅游体育与传媒支出（类）
+    （1）体育（款）行政运行（项）：年初预算数为1024.50万元，支出决算数为1061.27万
+元，完成年初预算的103.59%。决算数大于年初预算数的主要原因是：落实调资政策。
+
+    （2）体育（款）一般行政管理事务（项）：年初预算数为85.00万元，支出决算数为79.64
+万元，完成年初预算的93.69%。决算数小于年初预算数的主要原因是：压减一般性支出。
+
+六、一般公共预算财政拨款基本支出决算情况说明
+"""
+
+
+def test_items_numbered_under_a_heading_of_their_class_are_read():
+    record = read_document((HEAD + GENERAL_BUDGET + "\n" + NARRATIVE).encode(), name="x.txt")
+    items = {i["code"]: (i["budget"]["value"], i["final"]["value"], i["comparison"])
+             for i in record["general_budget"].get("items", [])}
+    assert items == {"2070301": ("1024.50", "1061.27", "大于"), "2070302": ("85.00", "79.64", "小于")}
+    assert _unread(record) == []
