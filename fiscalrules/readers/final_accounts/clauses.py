@@ -12,12 +12,50 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from ..common.record import RecordBuilder
 
-__all__ = ["item_code", "comparison", "add_item", "ITEM_NUMBER"]
+__all__ = ["item_code", "comparison", "add_item", "ITEM_NUMBER", "classed_heads"]
 
 # A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an
 # amount); in running text as printed or normalised (the narrative's sentences, the phrases' stream)
 ITEM_NUMBER = r"(?<![\d,.．])(?:\d+[、.．]|[（(]\d+[）)])"
 _NEXT_ITEM = re.compile(ITEM_NUMBER + r"(?!\d)")   # ("完成预算的90.00%" is no item "90.")
+
+
+# 项 numbered under a heading of their 类 ("1.教育支出(类)", then "(1)职业教育(款)中等职业教育(项):
+# 年初预算数为…"): the heading, and each 项 naming its 款 and itself (text normalised: "(", ":")
+_CLASS_HEAD = re.compile(ITEM_NUMBER + r"(?P<cls>[^(。:;,]+)\(类\)(?![^(。]*\(款\))")
+_KUAN_XIANG_HEAD = re.compile(ITEM_NUMBER + r"(?P<kuan>[^(。:;,]+)\(款\)(?P<xiang>[^(。:;,]+)\(项\)[。:]?")
+
+
+class _ClassedHead:
+    """A 项 head under its 类's heading, read as a head naming all three (``group``, ``start``,
+    ``end``); ``cut``: where the item before it ends (the 类 heading between them, else its start)."""
+
+    def __init__(self, found: re.Match, cls: str, cut: int):
+        self._found, self._cls, self.cut = found, cls, cut
+
+    def group(self, name: str) -> str:
+        return self._cls if name == "cls" else self._found.group(name)
+
+    def start(self) -> int:
+        return self._found.start()
+
+    def end(self) -> int:
+        return self._found.end()
+
+
+def classed_heads(text: str) -> list:
+    """The 项 heads of *text* numbered under headings of their 类 (:data:`_CLASS_HEAD`), each with
+    the 类 of the heading above it; none when a 项 stands under no heading."""
+    classes = list(_CLASS_HEAD.finditer(text))
+    heads = []
+    for found in _KUAN_XIANG_HEAD.finditer(text):
+        above = [c for c in classes if c.end() <= found.start()]
+        if not above:
+            return []
+        since = [c for c in above if heads and c.start() >= heads[-1].end()]
+        cut = since[0].start() if since else found.start()
+        heads.append(_ClassedHead(found, above[-1].group("cls").strip(), cut))
+    return heads
 
 
 def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:

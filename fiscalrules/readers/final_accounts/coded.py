@@ -31,11 +31,11 @@ _COLUMN_NAMES = {
                ("事业收入", "business"), ("经营收入", "operating"), ("附属单位", "affiliated"), ("其他收入", "other")],
     "expenditure": [(EXPENDITURE_TOTAL, "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
                     ("上缴上级", "remit_superior"), ("经营支出", "operating"), ("对附属单位", "affiliated_subsidy")],
-    "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project")],
+    "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"), ("小计", "total")],
     # (the 基本支出决算表 printed in columns, as the budget's: .tables reads its 合计 as each row's amount)
     "general_budget_basic": [("合计", "total"), ("人员经费", "personnel"), ("公用经费", "public")],
     "gov_fund": [("年初结转", "opening"), ("本年收入", "income"), ("年末结转", "closing"), ("基本支出", "basic"),
-                 ("项目支出", "project"), ("本年支出", "total"), ("合计", "total")],
+                 ("项目支出", "project"), ("本年支出", "total"), ("合计", "total"), ("小计", "total")],
 }
 _COLUMN_NAMES["state_capital"] = _COLUMN_NAMES["gov_fund"]
 # The columns other regions print beside (or instead of) the national ones, by the header's words:
@@ -80,11 +80,17 @@ def _is_body(line: Line) -> bool:
     return bool(numbers) and all(NUMBER.match(w) for w in words[len(words) - len(numbers):])
 
 
+def _code_level(column) -> bool:
+    """Whether *column* is one printing 类, 款 or 项 apart (its header's last cell): never a figure
+    column, and its header path ("项目 / 支出功能分类科目编码 / 款") names none ("项目支出" by chance)."""
+    return bool(column.header) and column.header[-1] in ("类", "款", "项")
+
+
 def _ordered_keys(grid, names: list[tuple[str, str]]) -> list[str]:
     """The figure columns' keys in the order the header prints them, from the header's words
     (longer needles claim their words first: 本年收入合计 before 合计).  Used where the grid could
     not part the columns (single-spaced extracted text: one column holds the whole header)."""
-    header = "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index))
+    header = "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index) if not _code_level(c))
     claimed: list[tuple[int, int, str]] = []
     for needle, key in names:
         for found in re.finditer(needle, header):
@@ -117,13 +123,16 @@ def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
             if path in paths:
                 return False
             paths[path] = column.index
+    # (a column the header heads 类 / 款 / 项 holds a code's own digits, "03" under 款: no figure)
+    split = {c.index for c in grid.columns if _code_level(c)}
     for row in grid.rows:
         # (the first cell is exempt where it is the row's code; a line of figures only -- a wrapped
         # row's figures -- has none, and its first figure must stand under a figure column too)
         code_column = min(row.cells) if row.cells and CODE_START.match(row.cells[min(row.cells)].text.replace(" ", "")) \
             else None
         for c, cell in row.cells.items():
-            if c != code_column and c not in keys and NUMBER.match(cell.text.replace(" ", "")):
+            if c != code_column and c not in keys and NUMBER.match(cell.text.replace(" ", "")) \
+                    and not (c in split and cell.text.strip().isdigit() and len(cell.text.strip()) <= 3):
                 return False
     return True
 
@@ -299,6 +308,8 @@ def _column_keys(grid, names: list[tuple[str, str]], year: dict | None) -> dict[
     first, then :data:`_COMMON_COLUMNS`); a column of last year's figures is ``prior_year``."""
     keys: dict[int, str] = {}
     for column in grid.columns:
+        if _code_level(column):
+            continue
         path = "".join(column.header)
         prior = _PRIOR.search(path)
         if prior and (prior.group("year") is None or year is not None and int(prior.group("year")) < int(year["value"])):

@@ -21,7 +21,7 @@ from ..common.amounts import Phrase, attach_named_changes, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
-from .clauses import ITEM_NUMBER, add_item, comparison, item_code
+from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, item_code
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
@@ -400,7 +400,8 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
 def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) -> None:
     """五（三）: the total against its budget before the numbered 项, then each 项 the template's
     sentence did not take ("年初预算 B 万元，支出决算 F 万元，比年初预算减少 C 万元，完成年初预算的 P%")."""
-    heads = list(_ITEM_HEAD.finditer(stream.text)) or list(_UNNUMBERED_ITEM_HEAD.finditer(stream.text))
+    heads = list(_ITEM_HEAD.finditer(stream.text)) or list(_UNNUMBERED_ITEM_HEAD.finditer(stream.text)) \
+        or classed_heads(stream.text)
     overall_end = heads[0].start() if heads else len(stream.text)
     wanted = _absent(builder, "general_budget.total") or _absent(builder, "general_budget.final")
     phrases = scan(stream, 0, overall_end) if wanted else []   # (五（一） and 五（三）'s totals: one scan)
@@ -442,7 +443,8 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
         name = f"{head.group('cls')}(类){head.group('kuan')}(款){head.group('xiang')}(项)"
         if name in known:
             continue
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(stream.text)
+        # (a 项 under its 类's heading ends where the next 类's heading starts)
+        end = getattr(heads[i + 1], "cut", heads[i + 1].start()) if i + 1 < len(heads) else len(stream.text)
         _read_item(builder, stream, head, end, fn, table_rows, claimed, names)
 
 
