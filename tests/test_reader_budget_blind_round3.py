@@ -1,0 +1,45 @@
+"""Table layouts of budget disclosures written blind (round 3), built here as small fictional
+documents and read by the template's structure -- table titles, headers, codes -- never by one
+document's names or figures."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _cover():
+    return [("text", 60, 60, "某旗林业局2026年部门预算", 14.0),
+            ("text", 60, 90, "第一部分 2026年部门预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。", 9.0)]
+
+
+def test_a_letter_spaced_total_row_under_a_column_numbering_row_is_the_tables_total(tmp_path):
+    # A ruled PDF: "栏次 1 2 3" under the header, then "合   计" printed letter-spaced and centred
+    # over the code and name columns (two words of one letter each), then the coded rows. The
+    # 合计 row is the table's total, not a line above its first row that leaves every row unread.
+    pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+    pytest.importorskip("reportlab", reason="reportlab writes the test PDFs")
+    from pdfmaker import pdf_bytes
+
+    from fiscalrules.readers import read_disclosure
+
+    xs = (70, 150, 330, 410, 490)
+    items = [("text", 70, 40, "表2-1", 10.0), ("text", 200, 40, "一般公共预算支出预算表", 12.0),
+             ("text", 60, 60, "部门：某旗林业局", 9.0), ("text", 480, 60, "单位：万元", 9.0)]
+    items += [("text", x, 80, t, 9.0) for x, t in zip(xs, ("科目编码", "科目名称", "合计", "基本支出", "项目支出"))]
+    items += [("text", x, 95, t, 9.0) for x, t in zip((78, 340, 420, 500), ("栏次", "1", "2", "3"))]
+    items += [("text", 130, 110, "合", 9.0), ("text", 150, 110, "计", 9.0)]
+    items += [("text", x, 110, t, 9.0) for x, t in zip(xs[2:], ("300.00", "100.00", "200.00"))]
+    rows = [("213", "农林水支出", "300.00", "100.00", "200.00"),
+            ("21302", "  林业和草原", "300.00", "100.00", "150.00"),
+            ("2130201", "    行政运行", "100.00", "100.00", ""),
+            ("2130299", "    其他林业和草原支出", "200.00", "", "200.00")]
+    for at, row in enumerate(rows):
+        items += [("text", x, 125 + 15 * at, t, 9.0) for x, t in zip(xs, row) if t.strip()]
+    path = tmp_path / "spaced_total.pdf"
+    path.write_bytes(pdf_bytes([_cover(), items]))
+    record = read_disclosure(path)
+    table = record["tables"]["general_budget"]
+    assert [row["code"] for row in table["rows"]] == ["213", "21302", "2130201", "2130299"]
+    assert table["totals"]["total"]["value"] == "300.00"
+    assert table["totals"]["project"]["value"] == "200.00"
+    assert not [u for u in record["_meta"].get("unread", []) if u["section"].startswith("表2-1")]
