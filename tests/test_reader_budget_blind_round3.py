@@ -43,3 +43,53 @@ def test_a_letter_spaced_total_row_under_a_column_numbering_row_is_the_tables_to
     assert table["totals"]["total"]["value"] == "300.00"
     assert table["totals"]["project"]["value"] == "200.00"
     assert not [u for u in record["_meta"].get("unread", []) if u["section"].startswith("表2-1")]
+
+
+_DETAIL_TABLES = """\
+某园林局2025年部门综合预算
+
+第一部分 2025年部门预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。
+
+          表5　部门综合预算一般公共预算支出明细表（按支出功能分类科目）
+
+单位名称：某园林局                                                   单位：万元
+科目编码            科目名称               合计        基本支出      项目支出
+           合计                              300.00        100.00        200.00
+212        城乡社区支出                      300.00        100.00        200.00
+  01       城乡社区管理事务                  300.00        100.00        200.00
+2120101    行政运行                          100.00        100.00          0.00
+2120199    其他城乡社区管理事务支出          200.00          0.00        200.00
+
+          表6　部门综合预算一般公共预算支出明细表（按支出经济分类科目）
+
+单位名称：某园林局                                                   单位：万元
+科目编码            科目名称               合计        基本支出      项目支出
+           合计                              300.00        100.00        200.00
+301        工资福利支出                      100.00        100.00          0.00
+302        商品和服务支出                    200.00          0.00        200.00
+
+                   表7　部门综合预算一般公共预算基本支出明细表
+
+单位名称：某园林局                                                   单位：万元
+科目编码            科目名称               合计        人员经费      公用经费
+           合计                              100.00         90.00         10.00
+301        工资福利支出                       90.00         90.00
+  01       基本工资                           90.00         90.00
+302        商品和服务支出                     10.00                       10.00
+  17       公务接待费                         10.00                       10.00
+"""
+
+
+def test_tables_titled_as_detail_tables_are_the_general_budget_tables(tmp_path):
+    # Shaanxi titles tables 5 and 6 "一般公共预算支出明细表（按支出功能分类科目）" and "一般公共预算
+    # 基本支出明细表": they are the 一般公共预算支出表 and 一般公共预算基本支出表 of the template.
+    # The same title by economic class is no national table: not taken for table 5.
+    from fiscalrules.readers import read_disclosure
+
+    path = tmp_path / "detail.txt"
+    path.write_text(_DETAIL_TABLES, encoding="utf-8")
+    record = read_disclosure(path)
+    tables = record["tables"]
+    assert [row["code"] for row in tables["general_budget"]["rows"]] == ["212", "21201", "2120101", "2120199"]
+    assert [row["code"] for row in tables["general_budget_basic"]["rows"]] == ["301", "30101", "302", "30217"]
+    assert tables["general_budget"]["title"].startswith("表5")
