@@ -93,3 +93,33 @@ def test_tables_titled_as_detail_tables_are_the_general_budget_tables(tmp_path):
     assert [row["code"] for row in tables["general_budget"]["rows"]] == ["212", "21201", "2120101", "2120199"]
     assert [row["code"] for row in tables["general_budget_basic"]["rows"]] == ["301", "30101", "302", "30217"]
     assert tables["general_budget"]["title"].startswith("表5")
+
+
+_YEAR_ROWS = """\
+某园林局部门综合预算公开
+
+第一部分 部门预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。
+
+                          表8　部门综合预算“三公”经费支出表
+
+单位名称：某园林局                                                        单位：万元
+    年度         合计      因公出国   公务接待费  公务用车购置及运行费
+                           （境）费                  小计       购置费      运行费
+ 2024年预算        12.40        0.00        2.80        9.60        0.00        9.60
+ 2025年预算        12.00        0.00        2.40        9.60        0.00        9.60
+"""
+
+
+def test_a_three_public_table_whose_year_column_is_headed_year_is_read_by_its_rows(tmp_path):
+    # Shaanxi's 三公 table: a column headed "年度" names each row's year ("2024年预算", "2025年预算"):
+    # the rows are this year's and last year's figures, not rows not understood -- the later year
+    # the budget's even where the document's year was not read (its title split over lines).
+    from fiscalrules.readers import read_disclosure
+
+    path = tmp_path / "year_rows.txt"
+    path.write_text(_YEAR_ROWS, encoding="utf-8")
+    record = read_disclosure(path)
+    assert not [u for u in record["_meta"].get("unread", []) if u["section"].startswith("表8")]
+    table = record["tables"]["three_public"]
+    assert [row["reception"]["value"] for row in table["rows"]] == ["2.40"]
+    assert table["prior_year"]["reception"]["value"] == "2.80"

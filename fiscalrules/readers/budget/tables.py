@@ -35,7 +35,7 @@ from .transposed import is_transposed, read_transposed_three_public, split_prior
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    name_coder, plain_code, read_row, write_rows)
 from .token_order import cells_of, read_by_token_order
-from .year_rows import is_year_label, settle_year_rows, year_row
+from .year_rows import is_year_label, rows_year, settle_year_rows, year_row
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -245,6 +245,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     codes = CodeRebuilder(economic, has_full_items)
     names = name_coder(block.key, keys)
     rows: list[tuple[Line, dict | None, str]] = []
+    year = rows_year(builder, [row.line.words[0].text for row in grid.rows if row.line.words]) \
+        if block.key == "three_public" else None
     for row in grid.rows:
         printed = row.line.original.strip()
         unnamed = [grid.columns[i].path or keys[i] for i, cell in sorted(row.cells.items())
@@ -271,7 +273,7 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             if positions is None:
                 rows.append((row.line, None, printed + NO_LISTED_NAME))
                 continue
-        by_year = year_row(positions, unit, codes, builder.year()) if block.key == "three_public" else None
+        by_year = year_row(positions, unit, codes, year) if block.key == "three_public" else None
         rows.append((row.line, by_year or read_row(positions, unit, codes), printed))
     headers = {keys[c.index]: c.path for c in grid.columns if keys[c.index].startswith("col_") and c.path}
     for line in grid.header_lines:
