@@ -36,9 +36,10 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # 财政拨款 alone as several provinces print it) and their subject (基本支出 / 支出); a title
     # that names its fund only as 财政拨款 is that table only when its header says so
     # (see confirmed_by_header).
-    # ("…情况表": "2025年一般公共预算基本支出情况表", as some regions title them)
-    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?(?:情况)?表"), "general_budget_basic"),
-    (re.compile(_FUND + r"支出(?:功能分类)?(?:预算)?(?:情况)?表"), "general_budget"),
+    # ("…情况表": "2025年一般公共预算基本支出情况表", as some regions title them; "…明细表":
+    # "一般公共预算支出明细表（按支出功能分类科目）", "一般公共预算基本支出明细表", as Shaanxi does)
+    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?(?:明细|情况)?表"), "general_budget_basic"),
+    (re.compile(_FUND + r"支出(?:功能分类)?(?:预算)?(?:明细|情况)?表"), "general_budget"),
     (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?(?:情况)?表"), "three_public"),
     (re.compile(r"政府性基金(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?(?:情况)?表"), "gov_fund"),
     (re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?(?:情况)?表"), "state_capital"),
@@ -85,12 +86,17 @@ def table_title(compact_line: str) -> str | None:
 # The basic table's classification in brackets after 表, as Sichuan's counties print it ("一般公共预算
 # 基本支出预算表（部门经济分类科目）"): the basic table is by economic class anyway.  (Not for the
 # other tables: "财政拨款支出预算表（部门经济分类科目）" is by economic class, no 一般公共预算支出表.)
-_ECONOMIC_QUALIFIER = re.compile(r"^\((?:按)?(?:部门|政府)?(?:预算)?经济分类(?:科目)?\)")
+_ECONOMIC_QUALIFIER = re.compile(r"^\((?:按)?(?:支出)?(?:部门|政府)?(?:预算)?经济分类(?:科目)?\)")
+# The 一般公共预算支出表's own classification after 表 ("一般公共预算支出明细表（按支出功能分类科目）"):
+# that table is by function anyway.  (Its twin "…（按支出经济分类科目）" is no national table: unknown.)
+_FUNCTION_QUALIFIER = re.compile(r"^\((?:按)?(?:支出)?功能分类(?:科目)?\)")
+_QUALIFIERS = {"general_budget_basic": _ECONOMIC_QUALIFIER, "general_budget": _FUNCTION_QUALIFIER}
 
 
 def _unqualified(after_title: str, key: str) -> str:
-    """What follows a title on its line, less the basic table's classification qualifier."""
-    return _ECONOMIC_QUALIFIER.sub("", after_title, count=1) if key == "general_budget_basic" else after_title
+    """What follows a title on its line, less the classification qualifier of tables 5 and 6."""
+    qualifier = _QUALIFIERS.get(key)
+    return qualifier.sub("", after_title, count=1) if qualifier is not None else after_title
 
 
 def title_owner(title: str, key: str) -> str:

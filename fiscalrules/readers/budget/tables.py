@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line, char_columns, printed_in_pdf
+from ...document.model import Document, Line, Word, char_columns, printed_in_pdf
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts, reheaded
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, TOTAL_LABELS, cell_value
@@ -35,7 +35,7 @@ from .transposed import is_transposed, read_transposed_three_public, split_prior
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    name_coder, plain_code, read_row, write_rows)
 from .token_order import cells_of, read_by_token_order
-from .year_rows import is_year_label, settle_year_rows, year_row
+from .year_rows import is_year_label, rows_year, settle_year_rows, year_row
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -198,11 +198,25 @@ def _is_named_body(line: Line) -> bool:
         and all(CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
 
 
+def _total_joined(line: Line) -> Line:
+    """The line with a 合计 / 总计 printed letter-spaced ("合   计", centred over the code and name
+    columns: two words of one letter each) as the one word it is; any other line as it is."""
+    words = line.words
+    if len(words) < 2 or len(words[0].text) != 1 or len(words[1].text) != 1 \
+            or words[0].text + words[1].text not in TOTAL_LABELS \
+            or words[1].x0 - words[0].x1 > 4 * (words[0].x1 - words[0].x0):
+        return line
+    first, second = words[:2]
+    joined_word = Word(first.text + second.text, first.x0, second.x1, first.start, second.end)
+    return Line(line.number, line.original, page=line.page, words=[joined_word, *words[2:]],
+                boxes=line.boxes, text=line.text)
+
+
 def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
                       unit: str) -> bool:
     """Read the table from where its words stand (PDF, or text aligned in columns). Returns
     False for text whose columns do not line up, for the token-order reading to try."""
-    kept = [l for l in lines if not is_meta(l.compact)
+    kept = [_total_joined(l) for l in lines if not is_meta(l.compact)
             and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)
             and not is_numbering_row([w.text for w in l.words])]
     by_name = block.key in CODED_TABLES and _names_only(kept)
@@ -231,6 +245,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     codes = CodeRebuilder(economic, has_full_items)
     names = name_coder(block.key, keys)
     rows: list[tuple[Line, dict | None, str]] = []
+    year = rows_year(builder, [row.line.words[0].text for row in grid.rows if row.line.words]) \
+        if block.key == "three_public" else None
     for row in grid.rows:
         printed = row.line.original.strip()
         unnamed = [grid.columns[i].path or keys[i] for i, cell in sorted(row.cells.items())
@@ -257,7 +273,7 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             if positions is None:
                 rows.append((row.line, None, printed + NO_LISTED_NAME))
                 continue
-        by_year = year_row(positions, unit, codes, builder.year()) if block.key == "three_public" else None
+        by_year = year_row(positions, unit, codes, year) if block.key == "three_public" else None
         rows.append((row.line, by_year or read_row(positions, unit, codes), printed))
     headers = {keys[c.index]: c.path for c in grid.columns if keys[c.index].startswith("col_") and c.path}
     for line in grid.header_lines:

@@ -38,6 +38,17 @@ def is_year_label(text: str) -> bool:
     return _YEAR_LABEL.match("".join(text.split())) is not None
 
 
+def rows_year(builder, rows: list[str]) -> int | None:
+    """The budget year as read, else the latest year the first cells of a "三公" table of year rows name
+    ("2024年预算" / "2025年预算": the later is the budget's); None when they name none."""
+    year = builder.year()
+    if year is not None:
+        return year
+    named = [int(found.group(1)) for text in rows if is_year_label(text)
+             for found in [re.match(r"(\d{4})年", text)] if found]
+    return max(named, default=None)
+
+
 def year_row(positions: list, unit: str, codes, year: int | None) -> dict | None:
     """The row a line of a "三公" table prints when its label names a year's role (this year's, last
     year's, the change, the percentage), with that role; None for any other line."""

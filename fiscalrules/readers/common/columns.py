@@ -24,6 +24,8 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     # one column for both ("科目编码及名称", "项目"): its cells print the code and the name together
     (r"", r"(?:编码|代码)(?:及|和|与|/|、)名称", "name"),
     (r"^项目$", None, "name"),
+    # the column naming each row's year in a 三公 table of year rows ("年度": "2024年预算", "2025年预算")
+    (r"^(?:年度|年份)$", None, "name"),
     (r"", r"编码|代码|科目编号", "code"),
     (r"^(?:类|款|项)$", None, "code"),       # 类/款/项 columns under a heading without 编码
     (r"", r"名称", "name"),
