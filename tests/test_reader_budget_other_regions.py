@@ -323,3 +323,16 @@ def test_changes_named_back_in_a_list_after_the_figures():
     read = {p.label: (p.value, p.change, p.pct) for p in scan(Document(text, "s.txt").stream(1, 1)) if p.unit == "万元"}
     assert read == {"支出预算": ("4973.92", None, None), "基本支出": ("2975.02", "103.20", "3.59"),
                     "项目支出": ("1998.90", "151.90", "8.22")}
+
+
+def test_a_budget_titled_as_its_comprehensive_budget():
+    # 陕西 titles it "2025年部门综合预算": the year and kind were not read (every year rule idle); and
+    # "…，2024 年无上年结转" says last year's carry-over, not a slip for the budget year
+    title = "青山县自然资源局 2025 年部门预算"
+    record, failing = _audit(EXAMPLE.replace(title, "青山县自然资源局 2025 年部门综合预算"), _STATUSES)
+    assert (record["doc"]["year"]["value"], record["doc"]["kind"]["value"]) == ("2025", "部门预算")
+    assert failing == _BASE_FAILING
+    carryover = "上年结转 40.00 万元，较上年预"
+    record, failing = _audit(_variant([(carryover, "上年结转 40.00 万元（2024 年无上年结转），较上年预")]), ("fail",))
+    assert "comparison" in [row["context"] for row in record["doc"]["years"] if row["year"]["value"] == "2024"]
+    assert not {f for f in failing if f.startswith("TXT-")}

@@ -22,7 +22,8 @@ __all__ = ["read_document_facts", "level_of", "YEAR"]
 # instead of trying the look-behinds at every character of every section (tests/test_reader_patterns.py).
 YEAR = re.compile(r"(?P<year>(?:1(?<![\d.]1)(?<!\d,1)9|2(?<![\d.]2)(?<!\d,2)0)\d{2}|2(?<![\d.]2)(?<!\d,2),0\d{2})(?=年)")
 # "2025 年部门预算", "2025年区级部门预算" (the level of government may stand before the kind).
-_KIND = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<level>(?:省|市|区|县|乡|镇)级)?(?P<kind>部门|单位)预算")
+# ("2025年部门综合预算", as 陕西 and others title it: the same 部门预算)
+_KIND = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<level>(?:省|市|区|县|乡|镇)级)?(?P<kind>部门|单位)(?:综合)?预算")
 
 # The deepest administrative division in a publisher's name gives its level.
 _DIVISIONS = re.compile(
@@ -215,7 +216,8 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
     if re.search(r"(?:比|较|与)$", before):
         return "comparison"
     # "公务用车购置费 36.00 万元，2025 年未安排", "2024 年无此项预算": last year's budget, compared with
-    if re.match(r"年度?(?:预算)?(?:未安排|未列支|没有安排|无此项|无该项)", after):
+    # ("…上年结转 23.40 万元，…，2024 年无上年结转": last year's own carry-over, 陕西)
+    if re.match(r"年度?(?:预算)?(?:未安排|未列支|没有安排|无此项|无该项|无上年结转)", after):
         return "comparison"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
