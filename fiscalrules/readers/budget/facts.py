@@ -9,7 +9,7 @@ from collections import Counter
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import number_value
+from ..common.amounts import NONE_THAT_YEAR, number_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Layout
 
@@ -217,7 +217,7 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return "comparison"
     # "公务用车购置费 36.00 万元，2025 年未安排", "2024 年无此项预算": last year's budget, compared with
     # ("…上年结转 23.40 万元，…，2024 年无上年结转": last year's own carry-over, 陕西)
-    if re.match(r"年度?(?:预算)?(?:未安排|未列支|没有安排|无此项|无该项|无上年结转)", after):
+    if re.match(rf"年度?(?:预算)?(?:{NONE_THAT_YEAR}|无上年结转)", after):
         return "comparison"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
@@ -255,13 +255,11 @@ def _year_row(doc: Document, stream: Stream, found: re.Match[str], context: str,
 _HEADER_YEAR = re.compile(r"年度?(?:预算数|基本支出|预算|项目支出|执行数)")
 
 
-def _latest_header_year(doc: Document, block) -> int:
-    """The latest year a table's lines name a column or row of figures by (0: none)."""
+def _latest_header_year(streams: list) -> int:
+    """The latest year a table's lines (*streams*) name a column or row of figures by (0: none)."""
     latest = 0
-    for number in range(block.first, block.last + 1):
-        if doc.is_noise(number) or "年" not in doc.line(number).text:
-            continue
-        text = doc.stream(number, number).text
+    for _, stream in streams:
+        text = stream.text
         for found in YEAR.finditer(text):
             if _HEADER_YEAR.match(text[found.end():found.end() + 8]):
                 latest = max(latest, int(number_value(found.group("year"))[0]))
@@ -291,11 +289,11 @@ def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
         # A table comparing two years, in its header ("2024年预算数 | 2025年预算数", 上年执行数
         # columns) or one row per year ("2024年预算数 …" / "2025年预算数 …", a "三公" table): the
         # earlier year's figures are last year's, not a slip for the budget year.
-        latest = _latest_header_year(doc, block)
-        for number in range(block.first, block.last + 1):
-            if doc.is_noise(number) or "年" not in doc.line(number).text:
-                continue
-            stream = doc.stream(number, number)
+        # (each line's stream made once: the latest year, then each year's context)
+        streams = [(number, doc.stream(number, number)) for number in range(block.first, block.last + 1)
+                   if not doc.is_noise(number) and "年" in doc.line(number).text]
+        latest = _latest_header_year(streams)
+        for number, stream in streams:
             for found in YEAR.finditer(stream.text):
                 after = stream.text[found.end():found.end() + 8]
                 if _HEADER_YEAR.match(after) and \

@@ -16,7 +16,7 @@ from ...document.layout import find_toc
 from ...document.model import Document, compact
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
-from .table_notes import NOTE_OPENINGS, attach_notes
+from .table_notes import GENERAL_BUDGET_YEAR, NAMED_SUBJECTS, NOTE_OPENINGS, attach_notes
 from .table_titles import (TABLE_KEYS, confirmed_by_header, is_coded_row, table_title, table_title_key,
                            title_owner, unknown_title)
 
@@ -28,25 +28,14 @@ _PART = re.compile(rf"^第[{_NUMERAL}]+部分")
 _LEVEL1 = re.compile(rf"^[{_NUMERAL}]+[、.]")
 _LEVEL2 = re.compile(rf"^\([{_NUMERAL}]+\)")
 
-# The central template's 一般公共预算当年拨款情况 by its name, in a heading or opening one of its parts
-# (readers/budget/general_budget_year.py)
-GENERAL_BUDGET_YEAR = r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"
-
 # Section kinds by heading keyword, checked in order.
 _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"名词解释"), "glossary"),
     (re.compile(r"职责"), "duties"),
     (re.compile(r"机构设置|人员情况|人员构成"), "headcount"),
-    (re.compile(r"三公"), "three_public"),
     # The kinds a heading names by its own words come before the generic 收入/支出/财政拨款 ones:
     # "政府性基金预算支出情况", "机关运行经费支出情况", "政府采购支出情况" are not 支出 sections.
-    # (the central template's 一般公共预算当年拨款 and its parts: readers/budget/general_budget_year.py)
-    (re.compile(GENERAL_BUDGET_YEAR), "general_budget_year"),
-    # ("一般公共预算基本支出情况": the central template's section on the appropriation's basic spending
-    # and its 人员经费 / 公用经费 -- not the 支出 section of all funds)
-    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?基本支出"), "appropriation"),
-    (re.compile(r"政府性基金"), "gov_fund"),
-    (re.compile(r"国有资本经营"), "state_capital"),
+    *NAMED_SUBJECTS,
     (re.compile(r"机关运行"), "operating_costs"),
     (re.compile(r"政府采购"), "procurement"),
     # (not "财政拨款收支预算情况", Beijing's heading of the appropriation's section: below)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
-    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL", "SAID_ZERO",
+    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL", "SAID_ZERO", "NONE_THAT_YEAR",
 ]
 
 # What is said to be 0 ("…支出为 0", "…均为零", "…为 0.00 万元" -- the figure the group ``zero``): a fund
@@ -77,9 +77,11 @@ _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:相比,?)?(?:持平|保持一致|一致|相同|相当)"
                    rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无增减|无变化|没有变化|未发生变化|未变化|不变|持平)"
                    r"|同比(?:无增减|无变化|持平)")
+# What a year is said to have had none of, after it ("2025 年未安排", "上年无此项预算")
+NONE_THAT_YEAR = r"(?:未安排|未列支|没有安排|无此项(?:预算)?|无该项(?:预算)?)"
 # Last year named as having had none of it ("因公出国（境）费 8.00 万元，2025 年未安排", "上年无此项预算"): the
 # change is the whole figure (last year's 0)
-_NEW_THIS_YEAR = re.compile(rf"{_PRIOR_YEAR}(?:预算)?(?:未安排|未列支|没有安排|无此项(?:预算)?|无该项(?:预算)?)")
+_NEW_THIS_YEAR = re.compile(rf"{_PRIOR_YEAR}(?:预算)?{NONE_THAT_YEAR}")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 # ("收入、支出预算总计" is one name: the 、 between 收入 and 支出 joins them)
 _BOUNDARY = re.compile(r"[,;。:!?]|(?<!收入)、|、(?!支出)|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
