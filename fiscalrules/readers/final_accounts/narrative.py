@@ -19,7 +19,7 @@ from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
 from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
-from .clauses import ITEM_NUMBER, add_item, comparison, item_code
+from .clauses import ITEM_NUMBER, add_item, comparison, comparison_against, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
@@ -320,6 +320,12 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
                 else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
 
+def _put_against(builder: RecordBuilder, path: str, text: str) -> None:
+    against = comparison_against(text)
+    if against:
+        builder.put(path, against)
+
+
 def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -> None:
     text = t.text
     # (the template's part （三） of 五, "（三）财政拨款支出决算具体情况" in regions; where 五 prints no parts,
@@ -334,7 +340,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
     if not start:
         return
     segment = text[start:end]
-    items = list(re.finditer(number + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    items = list(re.finditer(number + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）[。：:]", segment))
     if not items:
         # (the 项 named alone, its 类 and 款 unsaid: "1.其他技术研究与开发支出（项）：2024年年初预算 B 万元，…":
         # coded by the 项 line of the table printing its name)
@@ -367,6 +373,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
         word, reason = comparison(segment[head.end():head.end() + 200])
         if word:
             builder.put("general_budget.comparison", word)
+            _put_against(builder, "general_budget.comparison_against", segment[head.end():head.end() + 200])
         if reason is not None:
             builder.put("general_budget.reason", reason)
     fn = classification("function")
@@ -405,6 +412,9 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
         word, reason = comparison(body[amounts.end():])
         if word:
             row["comparison"] = word
+            against = comparison_against(body[amounts.end():])
+            if against:
+                row["comparison_against"] = against
         row["reason"] = reason or ""
         add_item(builder, row, (item.group("cls"), item.group("kuan"), item.group("xiang")),
                  t.line(start + item.start()), claimed, names)
@@ -439,6 +449,7 @@ def _read_final_against_budget(builder: RecordBuilder, t: RunningText, start: in
     word, reason = comparison(overall[found.end():found.end() + 200])
     if word:
         builder.put("general_budget.comparison", word)
+        _put_against(builder, "general_budget.comparison_against", overall[found.end():found.end() + 200])
     if reason is not None:
         builder.put("general_budget.reason", reason)
 

@@ -21,7 +21,7 @@ from ..common.amounts import Phrase, attach_named_changes, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
-from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, item_code
+from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, comparison_against, item_code
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
@@ -428,6 +428,9 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
             word, reason = _comparison(stream, _after(item), overall_end)
             if word and _absent(builder, "general_budget.comparison"):
                 builder.put("general_budget.comparison", word)
+                against = _against(stream, _after(item), overall_end)
+                if against:
+                    builder.put("general_budget.comparison_against", against)
             if reason is not None and _absent(builder, "general_budget.reason"):
                 builder.put("general_budget.reason", reason)
             break
@@ -456,6 +459,11 @@ def _comparison(stream: Stream, start: int, end: int) -> tuple[str | None, str |
     if at >= 0:
         reason = re.sub(r"\s+", "", stream.excerpt(at, at + len(reason))) or reason
     return word, reason
+
+
+def _against(stream: Stream, start: int, end: int) -> str | None:
+    """:func:`.clauses.comparison_against` of the text :func:`_comparison` reads."""
+    return comparison_against(stream.text[start:end].lstrip("。;,"), loose=True)
 
 
 def _after(item: Linked) -> int:
@@ -492,5 +500,8 @@ def _read_item(builder: RecordBuilder, stream: Stream, head: re.Match, end: int,
     word, reason = _comparison(stream, _after(final), end)
     if word:
         row["comparison"] = word
+        against = _against(stream, _after(final), end)
+        if against:
+            row["comparison_against"] = against
     row["reason"] = reason or ""
     add_item(builder, row, (cls, kuan, xiang), stream.lines_of(head.start(), head.end())[0], claimed, names)

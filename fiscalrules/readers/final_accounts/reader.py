@@ -193,11 +193,20 @@ def _read_years(builder: RecordBuilder, doc: Document, skip: set[int], tables: s
     for line in doc.lines:
         if line.number in skip:
             continue
+        # the years heading columns of figures on this line, latest first: where several do ("2023年决算数
+        # 2024年决算数 2025年决算数", a table or a small table in the narrative, 贵州), the one before the
+        # latest is last year's, the older ones earlier years the template says nothing of
+        columns = sorted({int(c.group("year")) for c in _YEAR.finditer(line.compact)
+                          if _PRIOR_COLUMN.match(line.compact, c.end())}, reverse=True)
         for found in _YEAR.finditer(line.compact):
             before = line.compact[max(0, found.start() - 4):found.start()]
             after = line.compact[found.end():found.end() + 12]
+            column = len(columns) > 1 and _PRIOR_COLUMN.match(after) and int(found.group("year")) in columns[1:]
             if re.search(r"(与|比)$", before):
                 context, expected = "comparison", "prior_year"
+            elif column:
+                context, expected = (("table_header_prior", "prior_year") if int(found.group("year")) == columns[1]
+                                     else ("table_header_earlier", "any"))
             elif line.number in titles or line.number in headings:
                 context, expected = ("title" if line.number in titles else "heading"), "document_year"
             elif line.number in tables and _PRIOR_COLUMN.match(after) and _earlier(found, line.compact, builder):
