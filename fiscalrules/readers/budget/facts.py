@@ -204,7 +204,7 @@ _EXPECTED = {
     "narrative": "budget_year", "comparison": "prior_year", "as_of_date": "prior_year",
     "glossary_carryover": "prior_year", "glossary_balance": "budget_year", "glossary": "any",
     "table_header": "budget_year", "table_header_prior": "prior_year", "performance_table": "budget_year", "project": "any",
-    "duties": "any", "prior_execution": "prior_year", "citation": "any", "table": "any",
+    "duties": "any", "prior_execution": "prior_year", "citation": "any", "table": "any", "past": "any",
 }
 
 
@@ -216,9 +216,21 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
     if re.search(r"(?:比|较|与)$", before):
         return "comparison"
     # "公务用车购置费 36.00 万元，2025 年未安排", "2024 年无此项预算": last year's budget, compared with
-    # ("…上年结转 23.40 万元，…，2024 年无上年结转": last year's own carry-over, 陕西)
-    if re.match(rf"年度?(?:预算)?(?:{NONE_THAT_YEAR}|无上年结转)", after):
+    # ("…上年结转 23.40 万元，…，2024 年无上年结转": last year's own carry-over, 陕西) -- the clause ending
+    # there; "2026年未安排因公出国（境）团组" names what the budget year has none of (黑龙江)
+    if re.match(rf"年度?(?:预算)?(?:(?:{NONE_THAT_YEAR})(?=$|[，,。；;）)])|无上年结转)", after):
         return "comparison"
+    # "…46 批次、285 人次（2025 年预算为 52 批次、318 人次）": last year's budget beside this year's (安徽)
+    if re.search(r"[（(]$", before) and re.match(r"年度?预算数?为", after):
+        return "comparison"
+    # a past event's year: "部分科研项目已于 2025 年完成结题" (黑龙江), the self-evaluation of projects
+    # already carried out ("对 2025 年实施的项目开展绩效自评", "2025 年，本部门对上年度全部项目开展了绩效
+    # 自评": 安徽, 天津) -- whichever year it was, not a slip for the budget year
+    if re.search(r"已(?:于|在)?$", before):
+        return "past"
+    sentence = text[text.rfind("。", 0, start) + 1:(text.find("。", end) + 1 or len(text))]
+    if "自评" in sentence and re.search(r"实施的|执行的|开展了|完成了|上年度?", sentence):
+        return "past"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
         return "prior_execution"

@@ -1,0 +1,56 @@
+"""Budget narratives as a 天津, an 安徽 township and a 黑龙江 unit word them -- defects found on fictional
+documents written without sight of the reader, each shown on a rewording of the team's example
+(examples/bureau_2025.txt, a 2025 budget): years that are not slips for the budget year, and a
+township's appropriations said to come from the county's finance.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_reader_narrative_variants import EXAMPLE, _audit, _variant  # noqa: E402
+
+_END_OF_THREE_PUBLIC = "无购车计划。\n"
+
+
+def _years(record, *sentences):
+    found = []
+    for row in record["doc"]["years"]:
+        text = row["year"]["source"]["text"]
+        if any(sentence in text for sentence in sentences):
+            found.append((row["year"]["value"], row["context"], row["expected"]))
+    return found
+
+
+def test_years_of_last_year_or_of_past_events_in_the_narrative():
+    # each of these took its year for a slip of the budget year (TXT-001 failed) or, "2025 年未安排…",
+    # for last year's (TXT-002 failed)
+    added = ("全年计划国内公务接待 20 批次、120 人次（2024 年预算为 24 批次、150 人次）。\n"   # 安徽
+             "2024 年，本部门对上年度全部项目开展了绩效自评。\n"                             # 天津
+             "同时对 2024 年实施的项目开展绩效自评。\n"                                      # 安徽
+             "项目支出减少的主要原因是部分项目已于 2024 年完成。\n"                           # 黑龙江
+             "2025 年未安排因公出国（境）团组。\n")                                         # 黑龙江
+    record, failing = _audit(_variant([(_END_OF_THREE_PUBLIC, _END_OF_THREE_PUBLIC + added)]), ("fail",))
+    assert not {"TXT-001", "TXT-002"} & failing
+    assert _years(record, "预算为 24 批次") == [("2024", "comparison", "prior_year")]
+    assert _years(record, "实施的项目开展绩效自评", "已于 2024 年") == [("2024", "past", "any")] * 2
+    # ("2024 年，本部门对上年度…开展了绩效自评": its clause is the year alone)
+    assert [(row["year"]["value"], row["context"]) for row in record["doc"]["years"]
+            if row["year"]["source"]["text"] == "2024 年"] == [("2024", "past")]
+    assert _years(record, "未安排因公出国") == [("2025", "narrative", "budget_year")]
+    # the clause ending at "未安排" is still last year's: "公务用车购置费 0 万元，2024 年未安排。"
+    record, _ = _audit(_variant([(_END_OF_THREE_PUBLIC, _END_OF_THREE_PUBLIC + "培训费 3.00 万元，2024 年未安排。\n")]),
+                       ("fail",))
+    assert _years(record, "2024 年未安排") == [("2024", "comparison", "prior_year")]
+
+
+def test_a_township_funded_by_the_county():
+    # 乡财县管: a 镇's glossary says "财政拨款：指县级财政当年拨付的资金" -- TXT-003 failed (乡级 publisher)
+    township = EXAMPLE.replace("青山县自然资源局", "青山县双河镇人民政府")
+    record, failing = _audit(township, ("fail",))
+    assert (record["doc"]["level"]["value"], record["doc"]["glossary_level"]["value"]) == ("乡级", "县级")
+    assert "TXT-003" not in failing
+    record, failing = _audit(township.replace("指县级财政当年拨付", "指市级财政当年拨付"), ("fail",))
+    assert "TXT-003" in failing
