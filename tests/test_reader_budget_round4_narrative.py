@@ -54,3 +54,32 @@ def test_a_township_funded_by_the_county():
     assert "TXT-003" not in failing
     record, failing = _audit(township.replace("指县级财政当年拨付", "指市级财政当年拨付"), ("fail",))
     assert "TXT-003" in failing
+
+
+def test_income_and_spending_totals_worded_together():
+    # 天津: "一、关于…收支预算情况的总体说明" was no section the reader knew, and "收、支预算总计均为 X" was cut at
+    # its 、 into a label "支预算总计均" that named nothing: the grand total went unread
+    record, failing = _audit(_variant([
+        ("（一）收入预算情况", "（一）关于青山县自然资源局2025年收支预算情况的总体说明"),
+        ("2025 年青山县自然资源局收入预算总额为 1,286.40", "2025 年青山县自然资源局收、支预算总计均为 1,286.40")]),
+        ("fail", "not_evaluable"))
+    assert record["income"]["total"]["value"] == "1286.40"
+    assert not [u for u in record["_meta"].get("unread", []) if "1,286.40" in u["reason"]]
+
+
+_RESERVED = ("服务预算 80.00 万元。", "服务预算 80.00 万元。面向中小企业预留政府采购项目预算金额 120.00 万元，占政府采购预算总额的 "
+             "{share}%，其中：预留给小微企业 90.00 万元，占预留份额的 {small}%。")
+
+
+def test_shares_of_the_amount_reserved_for_small_firms():
+    # all four budgets written blind print the reserved amount's share of the procurement total, and
+    # the small firms' share of the reserved amount ("占预留份额的", "占面向中小企业预留金额的"): both were
+    # listed unread, unchecked; now PROC-018 / PROC-019 check them
+    old, new = _RESERVED
+    record, failing = _audit(_variant([(old, new.format(share="66.67", small="75.00"))]), ("fail",))
+    procurement = {key: node["value"] for key, node in record["procurement"].items() if isinstance(node, dict)}
+    assert (procurement["sme_reserved"], procurement["sme_reserved_share"], procurement["sme_small_micro"],
+            procurement["sme_small_micro_share_of_reserved"]) == ("120.00", "66.67", "90.00", "75.00")
+    assert not {"PROC-018", "PROC-019"} & failing
+    _, failing = _audit(_variant([(old, new.format(share="76.67", small="57.00"))]), ("fail",))
+    assert {"PROC-018", "PROC-019"} <= failing

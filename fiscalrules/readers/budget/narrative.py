@@ -81,7 +81,7 @@ INCOME_FIELDS = [
     # fund's 预算收入: "一般公共预算收入", "政府性基金预算收入", "国有资本经营预算收入")
     Field("income.total", [r"收入预算", r"(?<!公共)(?<!基金)(?<!经营)(?<!拨款)预算收入", r"收入总额", r"收入总预算",
                            r"收入合计", r"收入总计", r"总收入",
-                           r"收支总预算", r"收支预算总[计额]", r"收入[、和及与]?支出(?:预算)?总[计额]", r"收入[、和及与]?支出总预算"],
+                           r"收[、和及与]?支总预算", r"收[、和及与]?支预算总[计额]", r"收入[、和及与]?支出(?:预算)?总[计额]", r"收入[、和及与]?支出总预算"],
           _MONEY),
     Field("income.appropriation_detail.general_budget",
           [r"一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
@@ -156,7 +156,8 @@ _PROCUREMENT = NameMap([
     Field("procurement.works", [r"(?:政府采购)?工程(?:类)?(?:采购)?"], _MONEY),
     Field("procurement.services", [r"(?:政府采购)?服务(?:类)?(?:采购)?"], _MONEY),
     Field("procurement.sme_reserved", [r"面向中小企业预留(?:的)?政府采购项目"], _MONEY),
-    Field("procurement.sme_small_micro", [r"预留给小型和微型企业(?:的)?政府采购项目"], _MONEY),
+    # ("预留给小微企业的预算金额 167.40 万元", "预留给小微企业 71.80 万元": the same part in short)
+    Field("procurement.sme_small_micro", [r"预留给(?:小型和微型|小微)企业(?:的)?(?:政府采购项目)?"], _MONEY),
     Field("procurement.sme_contracts", [r"(?:拟)?授予中小企业(?:的)?(?:采购)?合同(?:金额)?"], _MONEY),
     Field("procurement.small_contracts", [r"(?:拟)?授予小微企业(?:的)?(?:采购)?合同(?:金额)?"], _MONEY),
 ])
@@ -165,6 +166,8 @@ _PROCUREMENT = NameMap([
 # 1,150.00 万元，占 89.40%"), the basic and project spending's of the expenditure total.
 _SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
              "procurement.small_contracts": "procurement.small_contracts_share",
+             "procurement.sme_reserved": "procurement.sme_reserved_share",
+             "procurement.sme_small_micro": "procurement.sme_small_micro_share",
              "expenditure.basic": "expenditure.shares.basic", "expenditure.project": "expenditure.shares.project",
              **{f"income.sources.{key}": f"income.shares.{key}" for key in (
                  "appropriation", "education_fees", "business", "operating", "affiliated", "superior_subsidy",
@@ -358,6 +361,8 @@ def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) ->
         path = _SHARE_OF.get(figure_phrase.path or "")
         if path == "procurement.small_contracts_share" and "中小企业" in share.label:
             path = "procurement.small_contracts_share_of_sme"   # "占拟授予中小企业合同金额的 T%"
+        if path == "procurement.sme_small_micro_share" and ("中小企业" in share.label or "预留" in share.label):
+            path = "procurement.sme_small_micro_share_of_reserved"   # "占预留份额的 T%", "占面向中小企业预留金额的"
         if path is not None:
             builder.put_phrase(path, share, heading, label=share_label(figure_phrase.label, share.label))
 

@@ -43,14 +43,15 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     # (the central template's "财政拨款收支预算总体情况": the appropriation's total, before the
     # grand total's words below -- it was read as the income section, its total a "duplicate" of
     # the income total)
-    (re.compile(r"财政拨款收(?:入)?支(?:出)?(?:预算)?总体情况"), "appropriation"),
+    # ("关于…财政拨款收支预算情况的总体说明", 天津)
+    (re.compile(r"财政拨款收(?:入)?支(?:出)?(?:预算)?(?:总体情况|情况的?总体说明)"), "appropriation"),
     # ("一般公共预算支出情况", "一般公共预算财政拨款支出预算情况": the appropriation's general-budget
     # part, not the 支出 section of all funds; its breakdowns are the appropriation's only where
     # the general budget is the whole appropriation: spending.read_expenditure)
     # ("一般公共预算拨款支出明细情况", 陕西)
     (re.compile(r"^(?:\d{4}年度?)?一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:明细)?(?:情况|说明)"), "general_budget"),
     # (the central template's "收支预算总体情况": the budget's grand total, which is its income total)
-    (re.compile(r"收支(?:预算)?总体情况"), "income"),
+    (re.compile(r"收支(?:预算)?(?:总体情况|情况的?总体说明)"), "income"),
     # ("（一）一般公共预算拨款" under 广东's 财政拨款安排情况: the general budget's part of it)
     (re.compile(r"^一般公共预算(?:财政)?拨款(?:支出)?(?:预算)?(?:安排)?(?:情况)?$"), "general_budget"),
     (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:安排)?(?:情况|说明)|财政拨款支出"), "appropriation"),

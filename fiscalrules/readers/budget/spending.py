@@ -36,8 +36,9 @@ _MODES = [
 
 # ("财政拨款预算支出 1,150.00 万元": the words in the other order -- never a fund's 预算支出:
 # "一般公共预算支出", "政府性基金预算支出", "国有资本经营预算支出" are kinds, below)
-# ("财政拨款收支总预算", "收支总预算": the central template's grand total, which a budget spends whole)
-_TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r"(?:财政拨款)?(?:支出|收支)总预算", r"总支出",
+# ("财政拨款收支总预算", "收支总预算": the central template's grand total, which a budget spends whole;
+# "财政拨款收、支总预算均为 X 万元", 天津)
+_TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r"(?:财政拨款)?(?:支出|收[、和及与]?支)总预算", r"总支出",
                                    r"(?:财政拨款)?(?<!公共)(?<!基金)(?<!经营)预算支出",
                                    r"(?:支出)?(?:预算)?(?:总额|合计|总计)"], MONEY)])
 # (in the 财政拨款 section, "财政拨款支出 1,150.00 万元" before any breakdown is its total; in the

@@ -83,8 +83,10 @@ NONE_THAT_YEAR = r"(?:未安排|未列支|没有安排|无此项(?:预算)?|无�
 # change is the whole figure (last year's 0)
 _NEW_THIS_YEAR = re.compile(rf"{_PRIOR_YEAR}(?:预算)?{NONE_THAT_YEAR}")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
-# ("收入、支出预算总计" is one name: the 、 between 收入 and 支出 joins them)
-_BOUNDARY = re.compile(r"[,;。:!?]|(?<!收入)、|、(?!支出)|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
+# ("收入、支出预算总计" is one name: the 、 between 收入 and 支出 joins them; so does the one in
+# "财政拨款收、支总预算均为", 天津)
+_BOUNDARY = re.compile(r"[,;。:!?]|(?<!收入)(?<!收)、|(?<=收入)、(?!支出)|(?<=收)、(?!支)|其中|包括"
+                       r"|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 # (what may stand between a figure and its change or percentage: punctuation, or a bracket opening
 # on the change itself -- "增加 86.40 万元（增长 7.20%）")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*\(?$")
