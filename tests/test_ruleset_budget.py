@@ -318,6 +318,9 @@ def consistent_record() -> dict:
         "procurement": {"total": fig("120", "20", "20.00"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
                         "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10"),
                         "sme_reserved": fig("60"), "sme_small_micro": fig("40"),
+                        # 60 / 120 = 50 %, 40 / 120 = 33.33 %; of the reserved amount 40 / 60 = 66.67 %
+                        "sme_reserved_share": fig("50.00", unit="%"), "sme_small_micro_share": fig("33.33", unit="%"),
+                        "sme_small_micro_share_of_reserved": fig("66.67", unit="%"),
                         # 90 / 120 = 75 %, 30 / 120 = 25 %; of the SME contracts 30 / 90 = 33.33 %
                         "sme_contracts": fig("90"), "sme_contracts_share": fig("75", unit="%"),
                         "small_contracts": fig("30"), "small_contracts_share": fig("25.00", unit="%"),
@@ -592,7 +595,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
                         "PCT-017", "PCT-018", "ITM-009", "GBY-002", "GBY-003", "GBY-007", "SHR-006",
                         # the tables' printed 增减（%） and 占比 columns (TCH-003/006/009/012: their 合计 rows)
                         "TCH-002", "TCH-003", "TCH-005", "TCH-006", "TCH-008", "TCH-009", "TCH-011",
-                        "TCH-012", "TCH-019", "PROC-017"}
+                        "TCH-012", "TCH-019", "PROC-017", "PROC-018", "PROC-019"}
 
 
 @pytest.mark.parametrize("path, value, rule", [
