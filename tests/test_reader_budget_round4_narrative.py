@@ -83,3 +83,26 @@ def test_shares_of_the_amount_reserved_for_small_firms():
     assert not {"PROC-018", "PROC-019"} & failing
     _, failing = _audit(_variant([(old, new.format(share="76.67", small="57.00"))]), ("fail",))
     assert {"PROC-018", "PROC-019"} <= failing
+
+
+def test_the_government_fund_spending_item_by_item():
+    # 安徽 (a township with land revenue): "1.城乡社区支出（类）国有土地使用权出让收入安排的支出（款）征地和拆迁补偿
+    # 支出（项）支出 20.00 万元，比上年增加 2.00 万元，增长 11.11%": each item was listed unread; now read as
+    # gov_fund.items, coded from its names, and checked against the fund table (FND-008) and its
+    # percentage (FND-010)
+    from test_reader_narrative_variants import _FUND_ROWS, _FUND_TABLE
+
+    def fund(amount, pct):
+        return _variant([
+            (_FUND_TABLE, _FUND_TABLE + _FUND_ROWS),
+            ("本部门没有使用政府性基金预算拨款安排的支出。",
+             "本部门政府性基金预算支出 20.00 万元。\n1.城乡社区支出（类）国有土地使用权出让收入安排的支出（款）"
+             f"征地和拆迁补偿支出（项）支出 {amount} 万元，比上年增加 2.00 万元，增长 {pct}%。")])
+
+    record, failing = _audit(fund("20.00", "11.11"), ("fail",))
+    items = record["gov_fund"]["items"]
+    assert [(row["code"], row["amount"]["value"], row["amount"]["pct"]) for row in items] == [("2120801", "20.00", "11.11")]
+    assert not {"FND-008", "FND-010"} & failing
+    assert not [u for u in record["_meta"].get("unread", []) if "征地和拆迁补偿" in u["reason"]]
+    _, failing = _audit(fund("22.00", "12.00"), ("fail",))   # (22.00 is not the table's 20.00; 2.00 on 20.00 is 10%)
+    assert {"FND-008", "FND-010"} <= failing

@@ -462,7 +462,15 @@ def _read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: l
 
 def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) -> None:
     keyword = "政府性基金" if kind == "gov_fund" else "国有资本"
-    phrases = scan(stream)
+    # The spending by classification item, numbered after the total ("1.城乡社区支出（类）国有土地使用权
+    # 出让收入安排的支出（款）城市建设支出（项）支出 48.00 万元，比 2025 年预算增加 6.00 万元，增长 14.29%",
+    # 安徽): read as the general budget's items are (``<kind>.items``, coded from their names once the
+    # tables are read), the total's figures before them.
+    from .itemised import read_item, split_items   # (itemised reads this module's income fields)
+    items = split_items(stream)
+    if not (items and re.search(r"（(?:类|款|项)）|\((?:类|款|项)\)", stream.text[items[0][1]:items[0][2]])):
+        items = []
+    phrases = scan(stream, 0, items[0][1] if items else None)
     for phrase in phrases:
         if not phrase.orphan and phrase.unit in _MONEY and keyword in phrase.raw_label:
             builder.put_phrase(f"{kind}.total", phrase, heading)
@@ -480,6 +488,8 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
             break
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
+    for number, start, end in items:
+        read_item(builder, stream, number, start, end, heading, f"{kind}.items")
 
 
 def _read_asset_specials(builder: RecordBuilder, stream: Stream, heading: str) -> list[tuple[int, int]]:

@@ -102,6 +102,8 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
             _printed_not_empty(builder, doc, block, listed)
     resolve_item_codes(builder)
     resolve_item_codes(builder, path=GENERAL_BUDGET_YEAR_ITEMS)
+    for fund in ("gov_fund", "state_capital"):
+        resolve_item_codes(builder, path=f"{fund}.items")
     referenced, listed = _list_missing_tables(builder, doc, layout)
     _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed))
     return _assemble(builder, doc, layout, load, file)
