@@ -177,10 +177,14 @@ def _attach_wrapped(doc: Document, columns: list[Column], rows: list[Row],
                     loose: list[Line]) -> list[Line]:
     """A cell whose text wraps ("其他政府办公厅（室）及相关机构事 / 务支出") prints its pieces on
     lines of their own just above and below the row, in a column the row leaves blank: put them
-    back into that cell (above, then below). Other loose lines are returned."""
+    back into that cell (above, then below). Other loose lines are returned; a page number or
+    running head is never such a piece ("— 6 —" under a row's blank cell, the page's last row)."""
     by_line = {row.line.number: row for row in rows}
     left: list[Line] = []
     for line in loose:
+        if doc.is_noise(line.number):
+            left.append(line)
+            continue
         lookup = _ColumnIndex(_page_columns(doc, columns, line))
         targets = {lookup.column_of(w).index for w in line.words}
         row = None

@@ -59,21 +59,24 @@ def classed_heads(text: str) -> list:
 
 
 def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
-    """The 项 code of a narrative item from its three printed names: by the standard list, then
-    among the 项 lines of the general budget table (*table_rows*: code and printed name) -- the
-    line printing the same name under the same 类/款 (a 项 the list lacks: 群众文化 2070109), else
-    the one line the list names so, else the only unclaimed line under the 款."""
+    """The 项 code of a narrative item from its three printed names: the 项 line of the general
+    budget table (*table_rows*: code and printed name) printing the same name under the same 类/款
+    (a 项 the list lacks: 群众文化 2070109; one the document codes its own way: 事业运行 printed as
+    2040611, not the list's 2040650), else by the standard list, else the one line the list names
+    so, else the only unclaimed line under the 款."""
     # (a 项 printed without its 类 and 款: the table's line of its name only)
     c = fn.find(cls) if cls else None
     k = fn.find(kuan, c) if c else None
-    x = fn.find(xiang, k) if k else None
-    if x:
-        return x
     under = [(r, name) for r, name in table_rows if r not in claimed and (not c or r.startswith(c))
              and (not k or r.startswith(k))]
+    # (the document's own table first: NAR-012 compares the item with the line it prints, and a
+    # code the table does not print would be compared with 0.00)
     printed = [r for r, name in under if name == "".join(xiang.split())]
     if len(printed) == 1:
         return printed[0]
+    x = fn.find(xiang, k) if k else None
+    if x:
+        return x
     candidates = [r for r, _ in under]
     named = [r for r in candidates if fn.name(r) and fn.find(xiang, r[:5]) == r]
     if len(named) == 1:

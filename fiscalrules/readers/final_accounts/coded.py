@@ -21,6 +21,7 @@ from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder, untaken_lines
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
+from .three_public_columns import is_numbering_line
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_coded"]
@@ -49,6 +50,8 @@ _COMMON_COLUMNS = [("年初预算", "budget"), ("调整预算", "adjusted_budget
 _PRIOR = re.compile(r"上年度?(?:决算|预算|执行)|(?P<year>\d{4})年度?(?:决算|预算|执行)")
 # The tables whose rows split the total into 基本支出 and 项目支出 (``split`` says whether they did).
 _SPLIT = ("expenditure", "general_budget", "gov_fund", "state_capital")
+# the fund tables: 年初结转和结余, 本年收入, 本年支出, 年末结转和结余 -- or 本年支出 alone
+_FUND_TABLES = ("gov_fund", "state_capital")
 
 
 # The line above a table naming its publisher and unit ("部门：某局    金额单位：万元", "编制单位：…",
@@ -345,7 +348,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     note = next((doc.line(n) for n in range(block.title, block.last + 1) if doc.line(n).compact.startswith("说明:")), None)
     if note is not None:
         builder.put(f"{prefix}.note", note.original.strip())
-    if not body:
+    if not [l for l in body if not is_numbering_line(l, least=3)]:
+        # (a table printed empty still prints its "栏次 1 2 3 …" line under the header: no row)
         builder.put(f"{prefix}.empty", True)
         return set()
     builder.put(f"{prefix}.empty", False)
@@ -369,6 +373,10 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     if block.key in _SPLIT:
         # (the header's words say it where the grid could not part the columns: single-spaced text)
         builder.put(f"{prefix}.split", bool({"basic", "project"} & (set(keys.values()) | set(ordered))))
+    if block.key in _FUND_TABLES:
+        # (the national 国有资本经营预算财政拨款支出决算表 prints 本年支出 only: its lines are not
+        # balanced against the 年初 / 本年收入 / 年末 columns it has none of, BAL-030 / BAL-032)
+        builder.put(f"{prefix}.balances", bool({"opening", "income", "closing"} & (set(keys.values()) | set(ordered))))
     if "total" not in keys.values() and not by_tokens:
         # no column the header names as the table's figure: its rows are listed, never read as 0.00
         for row in grid.rows:

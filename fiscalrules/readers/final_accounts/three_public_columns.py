@@ -27,11 +27,13 @@ __all__ = ["is_numbering_line", "column_roles", "place_figures"]
 _ROLE = re.compile(r"(?:\d{4}年度?)?(?:年初|全年)?(预算|决算)数?")
 
 
-def is_numbering_line(line: Line) -> bool:
+def is_numbering_line(line: Line, least: int = 6) -> bool:
     """The column numbering under a table's header ("1 2 3 … 12", or after "栏次"): its words are
-    the numbers from 1 up, each once, in order -- no line of amounts is."""
+    the numbers from 1 up, each once, in order -- no line of amounts is; at least *least* of them
+    (the 三公 table's twelve columns: 6; a line saying "栏次" is one whatever its count)."""
     words = [w.text for w in line.words if w.text != "栏次"]
-    return len(words) >= 6 and words == [str(n) for n in range(1, len(words) + 1)]
+    least = 1 if len(words) < len(line.words) else least
+    return len(words) >= least and words == [str(n) for n in range(1, len(words) + 1)]
 
 
 def _role_words(header: list[Line]) -> list[tuple[str, Word]]:

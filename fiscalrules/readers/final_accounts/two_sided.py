@@ -15,6 +15,7 @@ from ...document.model import Document, Line, char_columns
 from ..common.record import RecordBuilder
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
+from .three_public_columns import is_numbering_line
 from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
                          INCOME_TOTAL, OPENING_BALANCE)
 
@@ -270,6 +271,10 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                  "国有资本经营预算财政拨款": "state_capital"}
     for line in lines:
         if not line.words or line is header or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
+            continue
+        if is_numbering_line(line):
+            # the columns' numbers under the header ("栏次 1 … 栏次 2"): no item of either side (read
+            # as a line no label names, it dropped its side's 总计)
             continue
         if line.number in text_columns:
             line, fund_columns_at = text_columns[line.number]
