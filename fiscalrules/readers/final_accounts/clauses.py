@@ -62,16 +62,19 @@ def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: se
     """The 项 code of a narrative item from its three printed names: by the standard list, then
     among the 项 lines of the general budget table (*table_rows*: code and printed name) -- the
     line printing the same name under the same 类/款 (a 项 the list lacks: 群众文化 2070109), else
-    the one line the list names so, else the only unclaimed line under the 款."""
+    the one line the list names so, else the only unclaimed line under the 款.  Where the table
+    prints no line of the list's code but one line of the item's name under its 款 (the list, typed
+    by hand, holds 事业运行 under 农业农村 as 2130150; a document's own table prints 2130104 事业运行),
+    the table's line is the item's: the narrative restates the table, and is compared with it."""
     # (a 项 printed without its 类 and 款: the table's line of its name only)
     c = fn.find(cls) if cls else None
     k = fn.find(kuan, c) if c else None
     x = fn.find(xiang, k) if k else None
-    if x:
-        return x
     under = [(r, name) for r, name in table_rows if r not in claimed and (not c or r.startswith(c))
              and (not k or r.startswith(k))]
     printed = [r for r, name in under if name == "".join(xiang.split())]
+    if x and (not k or len(printed) != 1 or any(r == x for r, _ in table_rows)):
+        return x
     if len(printed) == 1:
         return printed[0]
     candidates = [r for r, _ in under]
@@ -118,8 +121,10 @@ def comparison(text: str, loose: bool = False) -> tuple[str | None, str | None]:
 def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], line: int, claimed: set,
              names: list) -> None:
     """Append a 项 *row* of 五（三） (its 类/款/项 names as *printed*, on *line*): its code claimed and
-    its three names kept for the quality facts, or, with no code, listed as not compared."""
-    code = row["code"]
+    its three names kept for the quality facts, or, with no code, listed as not compared -- and
+    written without one, known by its place: two items without a code are two items (written with
+    code "" they were one code twice, and the loader refused the whole document)."""
+    code = row.get("code")
     cls, kuan, xiang = printed
     if code:
         claimed.add(code)
@@ -130,14 +135,13 @@ def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], l
         # neither the classification nor the table knows the 项: NAR-012 cannot compare it
         builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "
                            f"classification nor in the table): not compared with the table: {xiang}")
+        row.pop("code", None)
     # (in print order: an item the phrase reader took, in words the template's pattern did not, is
     # read after the others)
     items = builder.get("general_budget.items") or []
     at = next((i for i, other in enumerate(items) if _line_of(other) > line), len(items))
-    if at == len(items):
-        builder.append("general_budget.items", row)
-    else:
-        items.insert(at, row)
+    # (inserted through the builder too: a code already there is listed, never written twice)
+    builder.append("general_budget.items", row, at=at)
 
 
 def _named(printed: str, code: str) -> str:
