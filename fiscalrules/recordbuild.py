@@ -131,7 +131,7 @@ class _Builder:
             if self.consume:
                 rows[i - 1] = None
             if row.code in table.by_code:   # a row without a code is known by its position: "3" too
-                self.fail(f"code {row.code} appears twice in the table", f"{path}[{i}]")
+                self.fail(_twice(row.code, raw.get("name") if isinstance(raw, Mapping) else None), f"{path}[{i}]")
             table.rows.append(row)
             table.by_code[row.code] = row
         return table
@@ -161,7 +161,7 @@ class _Builder:
                 self._repeated_code(CodeIndex(keys), path)
                 keys = None
             if row.code in codes:
-                self.fail(f"code {row.code} appears twice in the table", f"{path}[{i + 1}]")
+                self.fail(_twice(row.code), f"{path}[{i + 1}]")
             codes[row.code] = i
         index: CodeIndex | dict[str, int] = codes
         if keys is not None:
@@ -173,7 +173,7 @@ class _Builder:
         """Refuse the table at the first row giving a code an earlier row has (as a list's rows)."""
         repeat = index.first_repeat()
         if repeat is not None:
-            self.fail(f"code {index.code_at(repeat)} appears twice in the table", f"{path}[{repeat + 1}]")
+            self.fail(_twice(index.code_at(repeat)), f"{path}[{repeat + 1}]")
 
     def row(self, raw: Any, i: int, path: str) -> Row:
         """Row *i* (1-based) of the table at *path*, from its parsed mapping (or a bare value)."""
@@ -427,6 +427,17 @@ def _code_text(value: Any, path: str, builder: _Builder) -> str:
     if not isinstance(value, str):
         builder.fail(f"a row code must be text or digits, found {shown(value)}", path)
     return value.strip()
+
+
+def _twice(code: str, name: Any = None) -> str:
+    """The refusal of a table giving *code* twice: an empty code shown as "" (it printed as "code
+    appears twice"), and the row named by its name where it has one."""
+    printed = code if code else '""'
+    if isinstance(name, Mapping):
+        name = name.get("value")
+    if isinstance(name, str) and name.strip():
+        return f"code {printed} appears twice in the table: the row {shown(name.strip())}"
+    return f"code {printed} appears twice in the table"
 
 
 def _spellings(node: Mapping[str, Any], path: str, keys: tuple[str, ...]) -> Iterator[tuple[str, ...]]:

@@ -150,6 +150,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "evaluate_many",
      "{n} 条记录（{names}）中有与所在列其他值类型不同的值（文字中夹着是/否、表格中夹着数字）：嵌套表无法如实保存；"
      "请用 evaluate_table(flat) 或 evaluate_many 核对"),
+    ("code {code} appears twice in the table: the row {row}", "编码 {code} 在表格中出现两次：行 {row}"),
     ("code {code} appears twice in the table", "编码 {code} 在表格中出现两次"),
     ("column names must be strings, found {what}", "列名必须是字符串，此处为 {what}"),
     ("expected a number, found {what}", "此处应为数值，实际为 {what}"),
@@ -369,6 +370,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("table not read: a cell of its rows cannot be read ({why})", "表格未读取：表中有一个单元格无法读取（{why}）"),
     ("value not read: {why}", "数值未读取：{why}"),
     ("row {code} appears a second time in {path}, not read", "{path} 中编码 {code} 的行第二次出现，未读取"),
+    ("row {row} has the code {code} of an earlier row ({earlier}) of {path}, not read",
+     "{path} 中的行 {row} 与前面的行（{earlier}）编码同为 {code}，未读取"),
     ("includes nested more than {n} files deep ({chain}): {path} is not read",
      "引用嵌套超过 {n} 层（{chain}）：未读取 {path}"),
     ("include the shared files from one main file", "请在一个主文件中引用各共享文件"),

@@ -386,6 +386,8 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
               file: str | None = None) -> tuple[dict, Record | None]:
     """The record (and, with *load*, the Record ``load_record(record, file=file)`` makes of it)."""
     name = doc.name
+    # (a row the record model cannot hold -- a code twice -- is listed, not the document refused)
+    builder.drop_repeated_rows()
     indexing = _indexed_as_written(builder, doc, file) if load else None
     if indexing is None:
         figures = _drop_unloadable(builder.data, builder, strip=not load)

@@ -43,7 +43,7 @@ import re
 from collections import Counter
 from itertools import chain
 
-from ...document.model import Document, Word
+from ...document.model import Document, Word, char_columns
 from .cells import CELL_NUMBER, CODE_PIECE, TOTAL_LABELS
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -116,26 +116,40 @@ def _in_code_column(word, columns: Sequence[CodeExtent]) -> bool:
         and any(word.x0 < b and word.x1 > a for a, b, dotted in columns if dotted)
 
 
-def ordinal_columns(doc: Document, numbers: Iterable[int]) -> list[Extent]:
+def ordinal_columns(doc: Document, numbers: Iterable[int]) -> list[tuple[float, float, bool]]:
     """The horizontal extents of a table's 行次 columns (the 决算 software numbers its lines 1, 2, …
-    in a column headed 行次): the header word, widened by its own width (the ordinal is centred)."""
-    return [(w.x0 - (w.x1 - w.x0), w.x1 + (w.x1 - w.x0)) for number in numbers for w in doc.line(number).words
-            if w.text == "行次"]
+    in a column headed 行次): the header word, widened by its own width (the ordinal is centred) --
+    in display columns, and in text also at character offsets (``pdftotext -layout`` stands the
+    ordinals under 行次 there, a row's CJK label shifting them in display columns), each extent
+    saying whether it is the latter."""
+    out = []
+    for number in numbers:
+        line = doc.line(number)
+        for words, by_chars in ((line.words, False), (char_columns(line).words if line.boxes is None else (), True)):
+            out += [(w.x0 - (w.x1 - w.x0), w.x1 + (w.x1 - w.x0), by_chars) for w in words if w.text == "行次"]
+    return out
 
 
 def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[CodeExtent] = (),
-                    ordinals: Sequence[Extent] = ()) -> int:
+                    ordinals: Sequence[tuple[float, float, bool]] = ()) -> int:
     """How many amounts line *number* prints (*codes*: the code columns of its table; *ordinals*:
     its 行次 columns, whose integers are line numbers)."""
     line = doc.line(number)
     if not table:
         return len(_PROSE_AMOUNT.findall(line.text))
-    if ordinals:
-        line_words = [w for w in line.words if not (_ORDINAL.match(w.text) and any(
-            a <= (w.x0 + w.x1) / 2 <= b for a, b in ordinals))]
+    if ordinals and not _numbering([w.text for w in line.words]):
+        at_chars = char_columns(line).words if line.boxes is None else line.words
+        line_words = [w for w, c in zip(line.words, at_chars) if not (_ORDINAL.match(w.text) and any(
+            a <= ((c if by_chars else w).x0 + (c if by_chars else w).x1) / 2 <= b for a, b, by_chars in ordinals))]
         if len(line_words) < len(line.words):
             return _cell_amounts(line_words, codes, line.text)
     return _cell_amounts(line.words, codes, line.text)
+
+
+def _numbering(words: Sequence[str]) -> bool:
+    """A table's column numbering alone on its line, "1 2 3 … 12" (the 三公 table's, no 栏次 before
+    it): no amounts -- nor line numbers, though some stand under a 行次 column of a table above."""
+    return len(words) >= 3 and list(words) == [str(n) for n in range(1, len(words) + 1)]
 
 
 _GROUP_HEAD = re.compile(r"^[-−(]?\d{1,3}$")
@@ -194,8 +208,8 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
         # name and amount pushed onto the next line ("30109 职业年金缴费 225.12 30207", pdftotext
         # -layout); after two figures of a row ("行政运行 612.00 612.00 300") it is an amount
         words = words[:-1]
-    if any(w in ("**", "栏次") or w.startswith("*") for w in words):
-        return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
+    if any(w in ("**", "栏次") or w.startswith("*") for w in words) or _numbering(words):
+        return 0            # the column-numbering row under a table's header ("** ** 1 2 3", "1 2 … 12")
     cell = CELL_NUMBER.match
     cells = [cell(w) is not None for w in words]     # each word matched once, not three times
     # A number counting things ("3 个乡镇", "2 辆", "15 人") in a text cell is no amount, nor a year

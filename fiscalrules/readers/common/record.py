@@ -171,11 +171,11 @@ class RecordBuilder:
         node[keys[-1]] = value
         return True
 
-    def append(self, path: str, row: dict, *, section: str = "") -> bool:
-        """Append a table row.  A row whose code is already in the table (a table printed twice,
-        a document repeated) is listed as unread instead: the record model allows each code once,
-        and a record the loader refuses would lose the whole document.  Returns whether the row
-        was appended."""
+    def append(self, path: str, row: dict, *, section: str = "", at: int | None = None) -> bool:
+        """Append a table row (or insert it before row *at*, 0-based).  A row whose code is
+        already in the table (a table printed twice, a document repeated) is listed as unread
+        instead: the record model allows each code once, and a record the loader refuses would
+        lose the whole document.  Returns whether the row was written."""
         keys = path.split(".")
         node = self.data
         for key in keys[:-1]:
@@ -192,8 +192,47 @@ class RecordBuilder:
                 self.add_unread(section, (line, line), f"row {code} appears a second time in {path}, not read")
                 return False
             codes.add(str(code).strip())
-        rows.append(row)
+        if at is None or at >= len(rows):
+            rows.append(row)
+        else:
+            rows.insert(at, row)
         return True
+
+    def drop_repeated_rows(self, node: dict | None = None, path: str = "") -> None:
+        """Take out of the record (and list as unread, naming the row and its line) each table row
+        whose identity an earlier row of its table has -- a code given twice, or no code where the
+        row's place is an earlier row's code (records.md § Tables) -- however the reader came to
+        write it: the loader refuses such a record whole (E300), and one row read wrong must not
+        cost the document every check.  The reader's last step before its record is loaded; a
+        user's record file so written is still refused."""
+        node = self.data if node is None else node
+        for key, value in node.items():
+            if key == "_meta" and not path:
+                continue
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(value, dict) and "value" not in value:
+                self.drop_repeated_rows(value, where)
+            elif isinstance(value, list):
+                self._drop_repeated(value, where)
+
+    def _drop_repeated(self, rows: list, path: str) -> None:
+        kept: list = []
+        seen: dict[str, Any] = {}        # identity -> the row holding it
+        for row in rows:
+            # (as the loader knows a row: its code, stripped; without one, its place, 1-based)
+            code = row.get("code") if isinstance(row, dict) else None
+            identity = str(_value_of(code)).strip() if code is not None else str(len(kept) + 1)
+            if row is not None and identity in seen:
+                line = _first_line(row) if isinstance(row, dict) else 0
+                earlier, shown = seen[identity], identity or '""'
+                self.add_unread(path, (line, line), f"row {_row_named(row)} has the code {shown} of an earlier "
+                                f"row ({_row_named(earlier)}) of {path}, not read")
+                continue
+            if row is not None:
+                seen[identity] = row
+            kept.append(row)
+        if len(kept) != len(rows):
+            rows[:] = kept
 
     def put_phrase(self, path: str, phrase: Phrase, section: str, *, label: str | None = None) -> bool:
         phrase.used = True
@@ -253,6 +292,14 @@ def _with_change_moved(existing: Any, again: dict) -> dict:
     if isinstance(src, dict) and isinstance(src.get("line"), int):
         change_printed_at(existing, src.get("change_line", src["line"]))
     return {key: item for key, item in again.items() if key not in ("change", "pct")}
+
+
+def _row_named(row: Any) -> str:
+    """A table row as a message names it: its printed name, else its code (its line is the
+    unread entry's own)."""
+    name = _value_of(row.get("name")) if isinstance(row, dict) else None
+    code = _value_of(row.get("code")) if isinstance(row, dict) else None
+    return cap_text(str(name if name else code if code else row), 80)
 
 
 def _first_line(row: dict) -> int:

@@ -14,7 +14,7 @@ from ...data.classification import classification
 from ...document.model import Document, Line
 from ..common.record import figure, source
 
-__all__ = ["TABLES", "TableBlock", "find_tables", "NUMBER", "CODE_START", "line_source", "amount_figure",
+__all__ = ["TABLES", "TableBlock", "find_tables", "NUMBER", "CODE_START", "line_source", "amount_figure", "numbering_line",
            "complete_name", "unquoted"]
 
 # key → (title as printed, ending) in the national wording
@@ -83,8 +83,13 @@ def unquoted(text: str) -> str:
 _DETAILED = re.compile(r"决算明细表$")
 
 
+# The table's number printed after its name on the title line ("收入决算表      公开02表", the 决算
+# software's label at the page's right; "…决算总表  表1" elsewhere): not part of the name.
+_NUMBER_AFTER = re.compile(r"(?<=表)(?:(?:部门|单位)?公开\d{1,2}(?:[-—–]\d{1,2})?表|附?表[\d一二三四五六七八九十]{1,3}(?:[-—–.]\d{1,2})?)$")
+
+
 def _title_text(compact: str) -> str:
-    return _DETAILED.sub("决算表", _QUALIFIER.sub("", compact.translate(_QUOTES)))
+    return _DETAILED.sub("决算表", _QUALIFIER.sub("", _NUMBER_AFTER.sub("", compact.translate(_QUOTES))))
 
 
 def _title_key(compact: str) -> str | None:
@@ -132,6 +137,15 @@ def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
                                   for n in range(number + 1, last + 1) for w in doc.line(n).words):
             blocks.append(TableBlock(key, number, last))
     return blocks
+
+
+def numbering_line(line: Line) -> bool:
+    """The "栏次 1 2 3" line under a table's header (the 决算 software's column numbers; "栏次 1 栏次
+    2 3 4 5" across a two-sided table): no row, and no header cell -- its numbers stand centred
+    under the header words, not where the figures end, so taken for a header they part a title
+    from its figures, and taken for a row they are figures that end nowhere the others do."""
+    words = [w.text for w in line.words]
+    return bool(words) and words[0] == "栏次" and all(w == "栏次" or w.isdigit() and len(w) <= 2 for w in words[1:])
 
 
 def line_source(doc: Document, line: Line, section: str, start: int = 0, end: int | None = None) -> dict:

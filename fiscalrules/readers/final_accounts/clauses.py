@@ -62,7 +62,8 @@ def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: se
     """The 项 code of a narrative item from its three printed names: the 项 line of the general
     budget table (*table_rows*: code and printed name) printing the same name under the same 类/款
     (a 项 the list lacks: 群众文化 2070109; one the document codes its own way: 事业运行 printed as
-    2040611, not the list's 2040650), else by the standard list, else the one line the list names
+    2040611, not the list's 2040650 -- or the list, typed by hand, may be wrong: its 事业运行 under 农业农村
+    is 2130150, a document's table prints 2130104), else by the standard list, else the one line the list names
     so, else the only unclaimed line under the 款."""
     # (a 项 printed without its 类 and 款: the table's line of its name only)
     c = fn.find(cls) if cls else None
@@ -144,8 +145,10 @@ def comparison_against(text: str, loose: bool = False) -> str | None:
 def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], line: int, claimed: set,
              names: list) -> None:
     """Append a 项 *row* of 五（三） (its 类/款/项 names as *printed*, on *line*): its code claimed and
-    its three names kept for the quality facts, or, with no code, listed as not compared."""
-    code = row["code"]
+    its three names kept for the quality facts, or, with no code, listed as not compared -- and
+    written without one, known by its place: two items without a code are two items (written with
+    code "" they were one code twice, and the loader refused the whole document)."""
+    code = row.get("code")
     cls, kuan, xiang = printed
     if code:
         claimed.add(code)
@@ -156,14 +159,13 @@ def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], l
         # neither the classification nor the table knows the 项: NAR-012 cannot compare it
         builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "
                            f"classification nor in the table): not compared with the table: {xiang}")
+        row.pop("code", None)
     # (in print order: an item the phrase reader took, in words the template's pattern did not, is
     # read after the others)
     items = builder.get("general_budget.items") or []
     at = next((i for i, other in enumerate(items) if _line_of(other) > line), len(items))
-    if at == len(items):
-        builder.append("general_budget.items", row)
-    else:
-        items.insert(at, row)
+    # (inserted through the builder too: a code already there is listed, never written twice)
+    builder.append("general_budget.items", row, at=at)
 
 
 def _named(printed: str, code: str) -> str:

@@ -20,7 +20,7 @@ from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder, untaken_lines
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
-from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
+from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, numbering_line
 from .three_public_columns import is_numbering_line
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
@@ -59,12 +59,14 @@ _FUND_TABLES = ("gov_fund", "state_capital")
 # (the unit over the last column of right-aligned figures, its header word then a column of its own)
 _UNIT_WORD = re.compile(r"^(?:金额)?单位[:：]\s*(?:万元|元|千元|亿元)$")
 _PUBLISHER_WORD = re.compile(r"^(?:编制单位|填报单位|部门|部门名称|单位名称|单位)[:：]")
+# the year the national template prints between the two ("编制单位：…    2025年度    单位：元")
+_YEAR_WORD = re.compile(r"^\d{4}年度?$")
 
 
 def _unit_line(line: Line) -> bool:
     words = [w.text for w in line.words]
     return any(_UNIT_WORD.match(w) for w in words) and all(_UNIT_WORD.match(w) or _PUBLISHER_WORD.match(w)
-                                                           for w in words)
+                                                           or _YEAR_WORD.match(w) for w in words)
 
 
 def _is_body(line: Line) -> bool:
@@ -336,7 +338,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     scheme = "economic_department" if block.key == "general_budget_basic" else "function"
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
              if not doc.line(n).compact.startswith(("注:", "说明:", "单位:", "无政府", "无国有"))
-             and not _unit_line(doc.line(n))]
+             and not _unit_line(doc.line(n)) and not numbering_line(doc.line(n))]
     body = [l for l in lines if _is_body(l)]
     # (tab-separated text keeping its blank cells: each cell stands under the header's column of its
     # index, and the page numbers between its pages are no rows)

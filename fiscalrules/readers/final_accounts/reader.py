@@ -226,6 +226,8 @@ def _read_years(builder: RecordBuilder, doc: Document, skip: set[int], tables: s
 
 
 def _assemble(builder: RecordBuilder, doc: Document, table_lines: set[int], skip: set[int]) -> dict:
+    # (a row the record model cannot hold -- a code twice -- is listed, not the document refused)
+    builder.drop_repeated_rows()
     list_blank_pages(builder, doc)
     locate_sources(builder.data, doc)
     stem = record_id(doc.name)

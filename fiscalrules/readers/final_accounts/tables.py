@@ -48,6 +48,14 @@ def _digits_after(compact: str, label: str) -> bool:
     return False
 
 
+def _blank_at_end(item) -> bool:
+    """Whether a panel item printed without an amount ends a text line laid out in columns (words
+    apart by runs of spaces, as ``pdftotext -layout`` and hand-aligned text write a table's
+    cells): nothing after its name, so its amount cell is blank, not lost to another line."""
+    line = item.line
+    return bool(item.name) and line.compact.endswith(item.name) and "   " in line.original.strip()
+
+
 def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     """The panels (:func:`fiscalrules.readers.common.panels.read_panels`) into ``rows`` of code, name
     and amount, and the two 合计 into ``totals``."""
@@ -60,8 +68,11 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
     # a table; a code whose name and amount stand lines away), or an item without its amount: the
     # table read in part would add up wrong, so every line is listed, none read (as the budget's)
     stray = untaken_lines(doc, [line.number for line in lines], panels.read, _decimal_or_grouped)
-    # (a PDF prints an item's empty amount as a blank cell; text may have lost where it stood)
-    missing = [item for item in panels.items if item.amount is None and item.line.boxes is None]
+    # (a PDF prints an item's empty amount as a blank cell; text may have lost where it stood --
+    # but for the last item of a line laid out in columns, "… 30240   税金及附加费用" with nothing
+    # after it: its cell is blank there, as the PDF's)
+    missing = [item for item in panels.items if item.amount is None and item.line.boxes is None
+               and not _blank_at_end(item)]
     # (in text, a panel's 合计 label followed by digits no amount took: a figure printed in a form no
     # amount takes -- "580,00", its digits cut at the page's edge; the panel may have lost items the
     # same way, and would add up short.  A 合计 printed blank or "-" is no such figure: its panel's

@@ -13,7 +13,7 @@ import re
 from ...data.classification import classification
 from ...document.model import Document, Line, char_columns
 from ..common.record import RecordBuilder
-from .blocks import NUMBER, TABLES, TableBlock, amount_figure
+from .blocks import NUMBER, TABLES, TableBlock, amount_figure, numbering_line
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .three_public_columns import is_numbering_line
 from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
@@ -226,8 +226,10 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                     fund_columns: bool) -> set[int]:
     """收入支出决算总表 / 财政拨款收入支出决算总表: the left side's items and the right side's classes."""
     title = TABLES[block.key]
-    # (a page number printed under a page of the table, "- 3 -", or a running header: no line of it)
-    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1) if not doc.is_noise(n)]
+    # (a page number printed under a page of the table, "- 3 -", or a running header: no line of it;
+    # nor the 栏次 numbering under the header)
+    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
+             if not doc.is_noise(n) and not numbering_line(doc.line(n))]
     header = next((l for l in lines if _is_header(l)), None)
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
