@@ -129,3 +129,60 @@ def test_a_split_code_fund_table_is_read_by_character_columns_not_display_column
         [("212", "1250000.00"), ("21208", "1250000.00"), ("2120803", "480000.00")]
     assert not any("basic" in row for row in table["rows"])
 
+
+def test_a_project_table_by_fund_with_the_function_class_code_and_name(tmp_path):
+    # 项目支出表 as counties print it: 序号 | 项目名称 | 功能科目编码 | 功能科目名称 | 合计 |
+    # 一般公共预算拨款 | 政府性基金预算拨款 | 单位资金 (the fund headers wrapped over two lines). The
+    # function class's name is no second code, each fund's column is read under its own key, and
+    # 单位资金 (money other than 财政拨款) is the project's 其他资金 -- every row was not understood.
+    def project_row(number: str, name: str, code: str, class_name: str, *figures: str) -> str:
+        cells = [(1, number, False), (6, name, False), (34, code, False), (45, class_name, False)]
+        return _at(*cells, *((end, f, True) for end, f in zip((86, 103, 120, 134), figures) if f))
+
+    lines = _HEAD + [
+        "表十", _at((58, "项目支出表", False)),
+        _at((0, "部门（单位）：某县某镇人民政府", False), (120, "单位：元", False)),
+        _at((89, "一般公共预算", False), (107, "政府性基金", False)),
+        _at((0, "序号", False), (14, "项目名称", False), (32, "功能科目编码", False), (55, "功能科目名称", False),
+            (78, "合计", False), (125, "单位资金", False)),
+        _at((92, "拨款", False), (108, "预算拨款", False)),
+        _at((6, "合 计", False), (86, "700,000.00", True), (103, "400,000.00", True), (120, "250,000.00", True),
+            (134, "50,000.00", True)),
+        project_row("1", "镇村综合事务管理经费", "2010302", "一般行政管理事务", "400,000.00", "400,000.00"),
+        project_row("2", "集镇基础设施建设", "2120803", "城市建设支出", "250,000.00", "", "250,000.00"),
+        project_row("3", "集镇环境卫生保洁经费", "2120501", "城乡社区环境卫生", "50,000.00", "", "", "50,000.00"),
+    ]
+    path = tmp_path / "projects.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    record = read_disclosure(path)
+    table = record["tables"]["projects"]
+    rows = [{k: (v["value"] if isinstance(v, dict) else v) for k, v in row.items() if k != "project"}
+            for row in table["rows"]]
+    assert rows[0] == {"name": "镇村综合事务管理经费", "function_code": "2010302", "function_name": "一般行政管理事务",
+                       "total": "400000.00", "general_budget": "400000.00"}
+    assert rows[1]["gov_fund"] == "250000.00" and rows[2]["other"] == "50000.00"
+    assert {k: v["value"] for k, v in table["totals"].items()} == \
+        {"total": "700000.00", "general_budget": "400000.00", "gov_fund": "250000.00", "other": "50000.00"}
+    assert not [u for u in record["_meta"].get("unread", []) if u["section"] == "项目支出表"]
+
+
+def test_a_project_table_of_one_funds_projects_is_not_held_against_all_project_spending(tmp_path):
+    # "一般公共预算项目支出预算表" lists the projects 一般公共预算 pays for: its 合计 is no total of
+    # 项目支出 (a project of 政府性基金 is not in it), so PRJ-012 / PRJ-013 do not hold it against
+    # the narrative's or the 支出总表's 项目支出; its rows still add up to its 合计 (PRJ-010).
+    lines = _HEAD + [
+        "表3-3", _at((26, "一般公共预算项目支出预算表", False)),
+        _at((0, "部门：某县农业农村局", False), (60, "单位：元", False)),
+        _at((0, "单位名称", False), (25, "项目名称", False), (60, "金额", False)),
+        _at((0, "合计", False), (64, "500,000.00", True)),
+        _at((0, "某县农业农村局", False), (25, "耕地地力保护补贴工作经费", False), (64, "300,000.00", True)),
+        _at((0, "某县农业技术推广服务中心", False), (25, "重大动物疫病防控", False), (64, "200,000.00", True)),
+    ]
+    path = tmp_path / "general_budget_projects.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    record = read_disclosure(path)
+    table = record["tables"]["projects"]
+    assert table["fund"] == "一般公共预算"
+    assert [row["total"]["value"] for row in table["rows"]] == ["300000.00", "200000.00"]
+    record["expenditure"] = {"project": {"value": "600000.00", "unit": "元"}}
+    assert not {"PRJ-010", "PRJ-012"} & _failing(record)

@@ -64,7 +64,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         read_two_sided(builder, doc, block, lines, unit)
         return
     if key in LISTING_TABLES:
-        read_listing_table(builder, doc, key, title, [l for l in lines if not is_meta(l.compact)], unit)
+        read_listing_table(builder, doc, key, title, lines, unit)
         return
     if key == "general_budget_basic" and any(is_panel_header(l) for l in lines if not is_meta(l.compact)):
         _read_panel_table(builder, doc, block, lines, unit)
