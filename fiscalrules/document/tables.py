@@ -445,13 +445,19 @@ def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bo
     cells to its right (on any header line); elsewhere only the top header line holds group
     titles for sure (lower lines may be one band of cells centred at different heights), and
     each blank column goes to the nearest title -- but to no title whose width a rule under it
-    settles (*bounded*: :func:`_underlined_group_titles`)."""
+    settles (*bounded*: :func:`_underlined_group_titles`). Nor does a title take a column whose
+    cell stands on a higher line than the cells under its own letters: "科目名称" and "合计" printed
+    on the middle line of three, centred in the header's height beside "科目编码" over 类 | 款 | 项
+    on the last, are cells of their own, not parts of the code (see :func:`_first_below`)."""
     for depth, cells in enumerate(levels[:-1]):
         if not cells or ruled[depth] or (depth > 0 and not tabbed):
             continue
         taken = set().union(*(span for _, span in cells))
         below = set().union(*(span for lower in levels[depth + 1:] for _, span in lower)) \
             if levels[depth + 1:] else set()
+        first_below = _first_below(levels, depth)
+        # the shallowest line of the cells under each title's own letters (None: none named there)
+        own_depth = [min((first_below[i] for i in span if i in first_below), default=None) for _, span in cells]
         # (each cell's last column, and how many columns before each one are taken or unnamed
         # below, kept as the loop goes: a hostile header of thousands of cells stays linear)
         last = [max(span) if span else -1 for _, span in cells]
@@ -471,9 +477,20 @@ def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bo
                     continue        # a column between the title and this one is taken or unnamed
             else:
                 middle = (column.x0 + column.x1) / 2
-                if not owners:
+                fitting = [i for i in owners if own_depth[i] is None or own_depth[i] <= first_below[column.index]]
+                if not fitting:
                     continue
-                owner = min(owners, key=lambda i: min(
+                owner = min(fitting, key=lambda i: min(
                     abs((columns[j].x0 + columns[j].x1) / 2 - middle) for j in cells[i][1]))
             cells[owner][1].add(column.index)
             last[owner] = max(last[owner], column.index)
+
+
+def _first_below(levels: list[list[tuple[str, set[int]]]], depth: int) -> dict[int, int]:
+    """Each column -> the first header line below *depth* with a cell over it."""
+    first: dict[int, int] = {}
+    for lower in range(len(levels) - 1, depth, -1):
+        for _, span in levels[lower]:
+            for index in span:
+                first[index] = lower
+    return first

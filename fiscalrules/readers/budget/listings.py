@@ -36,11 +36,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ...document.model import Document, Line
+from ...document.model import Document, Line, char_columns, printed_in_pdf
+from ...document.offsets import page_parts
 from ...document.tables import read_grid
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .projects import project_name_from_heading
+from .rows import is_meta
 
 __all__ = ["LISTING_TABLES", "read_listing_table"]
 
@@ -48,22 +50,33 @@ LISTING_TABLES = ("projects", "procurement")
 
 # (pattern on a column's header path, key), in order; text columns first.
 _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
+    (r"^(?:序号|编号)$", "serial"),      # the rows' numbers: nothing to read
     (r"单位编码|单位代码|预算单位编码", "unit_code"),
     (r"单位名称|预算单位$|^单位$|部门名称", "unit"),
     (r"项目名称|^项目$|采购品目|品目名称|采购项目|采购内容|采购名称|^品目$", "name"),
     # a project's function class ("项目名称 | 科目编码 | 合计 …", Beijing): its own key, never
-    # ``code`` (rows with a code and a name are checked as classes by their names)
+    # ``code`` (rows with a code and a name are checked as classes by their names); the class's
+    # name printed beside it ("功能科目编码 | 功能科目名称") is no second code
+    (r"科目名称", "function_name"),
     (r"科目编码|科目代码|功能科目|功能分类", "function_code"),
     (r"采购类别|采购类型|品目类别|采购方式类别|^类别$|^类型$", "kind"),
     (r"^(?:货物|货物类)$|/货物$", "goods"),
     (r"^(?:工程|工程类)$|/工程$", "works"),
     (r"^(?:服务|服务类)$|/服务$", "services"),
+    # the project table by fund, as the 收入总表 heads its columns: each kind of 财政拨款 by its
+    # budget, 事业收入, and 单位资金 (the unit's own money: what is not 财政拨款) as 其他资金
+    (r"一般公共预算", "general_budget"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"^事业收入$", "business"),
     (r"财政拨款", "appropriation"),
-    (r"其他资金|其他收入|^其他$|/其他$", "other"),
+    (r"其他资金|其他收入|^其他$|/其他$|^单位资金$", "other"),
     (r"上年结转|结转", "carryover"),
     (r"合计|总计|预算金额|预算数|^金额$|/金额$|采购预算", "total"),
 ]]
-_TEXT_KEYS = ("unit_code", "unit", "name", "kind", "function_code")
+_FUND_IN_TITLE = re.compile(r"一般公共预算|政府性基金|国有资本经营")
+_FUNDS = ("general_budget", "gov_fund", "state_capital", "business", "appropriation", "other")
+_TEXT_KEYS = ("unit_code", "unit", "name", "kind", "function_code", "function_name")
 _KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
 _TOTAL_WORDS = ("合计", "总计")
 _SUBTOTAL = re.compile(r"^\S{0,6}小计$")     # 小计, 本级小计, 单位小计
@@ -76,11 +89,23 @@ _META = re.compile(r"^(?:填报单位|单位名称[:：]|部门名称[:：]|编�
 
 
 def _key(path: str) -> str | None:
-    leaf = path.split("/")[-1]
+    pieces = path.split("/")
+    leaf = pieces[-1]
     for pattern, key in _HEADERS:
         if pattern.search(leaf) or ("/" in path and key in ("goods", "works", "services") and pattern.search(path)):
             return key
+    if len(pieces) > 1:
+        # a header cell wrapped over two lines with another line's cells between them ("一般公共预算"
+        # / "拨款" around "序号 | 项目名称 | 合计"): its two parts are one cell
+        wrapped = pieces[-2] + leaf
+        return next((key for pattern, key in _HEADERS if key in _FUNDS and pattern.search(wrapped)), None)
     return None
+
+
+def _is_header(line: Line) -> bool:
+    """A line of the table's header: two or more of its words name columns (a "单位名称：XX局"
+    line names one)."""
+    return sum(1 for word in line.words if _key(word.text) is not None) >= 2
 
 
 def _is_body(line: Line) -> bool:
@@ -95,24 +120,28 @@ def _is_body(line: Line) -> bool:
 
 def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: str,
                        lines: list[Line], unit: str) -> None:
-    """Read the table *key* (see :data:`LISTING_TABLES`) printed on *lines* (its title, unit and
-    编制单位 lines left out) into ``tables.<key>``."""
+    """Read the table *key* (see :data:`LISTING_TABLES`) printed on *lines* (after its title)
+    into ``tables.<key>``; its unit and 编制单位 lines are left out -- not its header, which may
+    begin as such a line does ("单位名称 | 项目名称 | …")."""
     base = f"tables.{key}"
-    kept = [l for l in lines if not _META.match(l.compact) and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)]
-    grid = read_grid(doc, kept, _is_body, unit)
-    keys = [_key(column.path) if column.header else None for column in grid.columns]
-    rows: list[tuple[Line, dict | None, str]] = []
-    for row in grid.rows:
-        printed = row.line.original.strip()
-        rows.append((row.line, _read_row(doc, title, row, keys, unit, printed), printed))
-    for line in grid.loose:
-        refused = _refused_amount(line, grid.columns, keys)
-        if refused is not None:
-            rows.append((line, None, f"{line.original.strip()} (an amount that is no number: {refused})"))
-        elif any(CELL_NUMBER.match(w.text) for w in line.words):
-            rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
+    kept = [l for l in lines if not ((is_meta(l.compact) or _META.match(l.compact)) and not _is_header(l))
+            and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)]
+    keys, rows = _read_grid_rows(doc, title, kept, unit)
+    if any(row is None for _, row, _ in rows) and not printed_in_pdf(kept):
+        # text aligned by characters (pdftotext -layout: a CJK character one column), whose figures
+        # stand further right, by display columns, after a long name than after a short one: read
+        # each page's part under its own header by character offsets, where every part reads whole
+        parts = [_read_grid_rows(doc, title, [char_columns(l) for l in part], unit)
+                 for part in page_parts(kept, _is_body)]
+        if parts and all(row is not None for _, part_rows in parts for _, row, _ in part_rows) \
+                and all(part_keys == parts[0][0] for part_keys, _ in parts):
+            keys, rows = parts[0][0], [row for _, part_rows in parts for row in part_rows]
     rows.sort(key=lambda item: item[0].number)
     builder.put(f"{base}.unit", unit)
+    fund = _FUND_IN_TITLE.search(title) if key == "projects" else None
+    if fund:
+        # "一般公共预算项目支出预算表": the projects of one fund only, whose 合计 is no 项目支出 total
+        builder.put(f"{base}.fund", fund.group())
     failed = sum(1 for _, row, _ in rows if row is None)
     if failed or not rows:
         for line, row, printed in rows:
@@ -120,7 +149,7 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
                                f"table row not understood: {printed}" if row is None else
                                f"row not read: {failed} other row(s) of this table were not understood: {printed}")
         if not rows:
-            builder.add_unread(title, (grid.header_lines[0].number if grid.header_lines else 0,) * 2,
+            builder.add_unread(title, (kept[0].number if kept else 0,) * 2,
                                "only the title of this table was found, not the table")
         return
     totals = [row for _, row, _ in rows if row.get("_total")]
@@ -163,6 +192,25 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
         builder.put(f"{base}.by_kind", by_kind and bool(builder.get(f"{base}.rows")))
         # one column per kind (a blank cell 0) rather than the kind as a word: PROC-012 adds them up
         builder.put(f"{base}.kind_columns", any(k in keys for k in _KINDS.values()))
+
+
+def _read_grid_rows(doc: Document, title: str, lines: list[Line], unit: str) \
+        -> tuple[list[str | None], list[tuple[Line, dict | None, str]]]:
+    """The column keys of the table on *lines* and its rows: (line, the row read or None where it
+    cannot be placed, the line as printed)."""
+    grid = read_grid(doc, lines, _is_body, unit)
+    keys = [_key(column.path) if column.header else None for column in grid.columns]
+    rows: list[tuple[Line, dict | None, str]] = []
+    for row in grid.rows:
+        printed = row.line.original.strip()
+        rows.append((row.line, _read_row(doc, title, row, keys, unit, printed), printed))
+    for line in grid.loose:
+        refused = _refused_amount(line, grid.columns, keys)
+        if refused is not None:
+            rows.append((line, None, f"{line.original.strip()} (an amount that is no number: {refused})"))
+        elif any(CELL_NUMBER.match(w.text) for w in line.words):
+            rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
+    return keys, rows
 
 
 def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | None:
@@ -249,7 +297,7 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
         if _SUBTOTAL.match(text.replace(" ", "")):
             subtotal_row = True
             continue
-        if text in BLANK:
+        if text in BLANK or column == "serial":
             continue
         if column in _TEXT_KEYS:
             if column == "unit_code" and not _UNIT_CODE.match(text):

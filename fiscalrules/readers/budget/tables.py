@@ -64,7 +64,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         read_two_sided(builder, doc, block, lines, unit)
         return
     if key in LISTING_TABLES:
-        read_listing_table(builder, doc, key, title, [l for l in lines if not is_meta(l.compact)], unit)
+        read_listing_table(builder, doc, key, title, lines, unit)
         return
     if key == "general_budget_basic" and any(is_panel_header(l) for l in lines if not is_meta(l.compact)):
         _read_panel_table(builder, doc, block, lines, unit)
@@ -293,6 +293,21 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     return True
 
 
+def _merged_heads(grid: Grid) -> bool:
+    """Whether two header cells of one line fell into one column ("合计" and "基本支出" read as the
+    cell "合计基本支出"): each names a column of figures by itself, so the columns did not line up
+    (text aligned by characters, read by display columns, whose figures drift right row by row)."""
+    cells = {piece for column in grid.columns for piece in column.header}
+    for line in grid.header_lines:
+        texts = [w.text for w in line.words]
+        named = [column_key(t, t, 0) not in ("code", "name") and not column_key(t, t, 0).startswith("col_")
+                 for t in texts]
+        for at in range(len(texts) - 1):
+            if named[at] and named[at + 1] and texts[at] + texts[at + 1] in cells:
+                return True
+    return False
+
+
 def _is_mark(text: str) -> bool:
     """A cell printing nothing by a mark ("-", "—"), not left empty."""
     return text in BLANK[1:]
@@ -414,7 +429,7 @@ def _aligned(grid: Grid, keys: list[str]) -> bool:
         # -layout), where a word's place says nothing of its column -- any fit is by chance
         return False
     named = [k for k in keys if k != "code"]
-    if any(k.startswith("col_") for k in keys) or len(named) != len(set(named)):
+    if any(k.startswith("col_") for k in keys) or len(named) != len(set(named)) or _merged_heads(grid):
         return False
     # Misaligned columns merge: two words of one row then share a column (a name may have two, but
     # never an amount: the name's column then took the figures' columns too).
