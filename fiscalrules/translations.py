@@ -384,6 +384,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("not mapped to a field", "没有对应的字段"),
     ("of the general budget alone, where the appropriation has other funds too",
      "只是一般公共预算部分，而财政拨款还有其他资金"),
+    ("the year's allocation of a fund listed as the appropriation's income, not its spending",
+     "财政拨款收入中列出的某类资金当年拨款，不是该类资金的支出"),
     ("completion rate {value}% of a budget not named, where both the initial and the full-year budgets are printed: "
      "not checked", "完成率 {value}% 未写明是对哪个预算数而言，而年初预算和全年预算都已印出：未核对"),
     ("in a section not read ({kind})", "所在部分未读取（{kind}）"),

@@ -23,7 +23,7 @@ import re
 from ...document.stream import Stream
 from ..common.amounts import Phrase
 from ..common.record import RecordBuilder, figure, span_source
-from ..common.three_public import OVERSEAS_COUNTS, first_of_the_year, no_vehicle_purchase
+from ..common.three_public import OVERSEAS_COUNTS, about_another_year, first_of_the_year, no_vehicle_purchase
 
 __all__ = ["read_no_vehicle_purchases", "read_three_public_counts", "read_operating_scope"]
 
@@ -89,8 +89,13 @@ def read_operating_scope(builder: RecordBuilder, stream: Stream, phrases: list[P
 
 def _read_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str, counts: _Counts,
                  prefix: str) -> None:
+    year = builder.year()
     for pattern, groups in counts:
         for found in pattern.finditer(stream.text):
+            # (a count in a clause about another year -- "主要原因是 2025 年更新购置公务用车 1 辆，2026 年无
+            # 购置计划", 山西 -- is that year's, not the budget's)
+            if year is not None and about_another_year(stream.text, found.start(), year):
+                continue
             for group, key, unit, *named in groups:
                 if found.group(group) is not None:
                     _put_count(builder, stream, phrases, heading, found, group, f"{prefix}.{key}", unit, *named)

@@ -220,17 +220,33 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
     # there; "2026年未安排因公出国（境）团组" names what the budget year has none of (黑龙江)
     if re.match(rf"年度?(?:预算)?(?:(?:{NONE_THAT_YEAR})(?=$|[，,。；;）)])|无上年结转)", after):
         return "comparison"
-    # "…46 批次、285 人次（2025 年预算为 52 批次、318 人次）": last year's budget beside this year's (安徽)
-    if re.search(r"[（(]$", before) and re.match(r"年度?预算数?为", after):
+    # "…46 批次、285 人次（2025 年预算为 52 批次、318 人次）": last year's budget beside this year's (安徽;
+    # "（2025年预算安排40批次…）", 河北)
+    if re.search(r"[（(]$", before) and re.match(r"年度?预算(?:数|安排)?(?:为|是)?", after):
         return "comparison"
     # a past event's year: "部分科研项目已于 2025 年完成结题" (黑龙江), the self-evaluation of projects
     # already carried out ("对 2025 年实施的项目开展绩效自评", "2025 年，本部门对上年度全部项目开展了绩效
     # 自评": 安徽, 天津) -- whichever year it was, not a slip for the budget year
     if re.search(r"已(?:于|在)?$", before):
         return "past"
-    sentence = text[text.rfind("。", 0, start) + 1:(text.find("。", end) + 1 or len(text))]
-    if "自评" in sentence and re.search(r"实施的|执行的|开展了|完成了|上年度?", sentence):
+    # a reason's years ("主要原因是 2025 年更新购置公务用车 1 辆，2026 年无购置计划", 山西): the events it
+    # gives may be of any year -- a reason is no statement of the budget year's figures
+    if re.search(r"原因(?:是|为|[:：])?$", before):
         return "past"
+    sentence_start = text.rfind("。", 0, start) + 1
+    sentence = text[sentence_start:(text.find("。", end) + 1 or len(text))]
+    # (any year of a sentence on the self-evaluation: of projects carried out, its results to be published
+    # with the 决算 -- "2025 年度部门整体支出及重点项目绩效自评结果将…随部门决算一并公开", 河北 -- or of the
+    # budget year's to come)
+    if "自评" in sentence:
+        return "past"
+    # "2026 年预算数为 18.00 万元，2025 年预算数为 0.00 万元" (河北): of two years each stating "预算数为" in a
+    # sentence, the earlier is last year's
+    stated = [int(number_value(y.group("year"))[0]) for y in YEAR.finditer(sentence)
+              if re.match(r"年度?预算数?(?:为|是)", sentence[y.end():y.end() + 6])]
+    if len(set(stated)) > 1 and re.match(r"年度?预算数?(?:为|是)", after) \
+            and int(number_value(text[start:end].rstrip("年度 "))[0]) < max(stated):
+        return "comparison"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
         return "prior_execution"

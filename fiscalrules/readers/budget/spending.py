@@ -120,6 +120,12 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
             builder.put_phrase("income.sources.appropriation", phrase, heading)
             continue
         special = _appropriation_kind(label, phrase.unit) if prefix == "appropriation" and mode is None else None
+        if special and _in_income_list(phrase):
+            # "收入包括：一般公共预算当年拨款 A 万元；政府性基金预算当年拨款 B 万元；…上年结转 C 万元。支出包括：…"
+            # (河北): the year's allocations of each kind, the income side -- a kind's spending adds its
+            # carry-over to them, so they are no kind's spending (APR-014, FND-007 failed so)
+            builder.unread_phrase(phrase, heading, _INCOME_SIDE)
+            continue
         if special:
             builder.put_phrase(f"{prefix}.{special}", phrase, heading)
             continue
@@ -215,6 +221,15 @@ def _opening(text: str, end: int, stops: tuple[str, ...]) -> int:
 
 # Why a general-budget section's breakdown is not read (see _read_expenditure).
 _GENERAL_BUDGET_PART = "of the general budget alone, where the appropriation has other funds too"
+_INCOME_SIDE = "the year's allocation of a fund listed as the appropriation's income, not its spending"
+_INCOME_LIST = re.compile(r"收入(?:预算)?(?:包括|包含|中|有)[:：]?")
+
+
+def _in_income_list(phrase: Phrase) -> bool:
+    """Whether *phrase* is listed after "收入包括：" in its sentence (the appropriation's income side)."""
+    text = phrase.stream.text
+    sentence = text[text.rfind("。", 0, phrase.start) + 1:phrase.start]
+    return bool(_INCOME_LIST.search(sentence))
 
 
 def _whole_appropriation(builder: RecordBuilder) -> bool:

@@ -23,7 +23,7 @@ from .cells import BLANK, CELL_NUMBER
 from .columns import column_key
 
 __all__ = ["ITEMS", "NAMES", "BLANK", "QUOTED", "OVERSEAS_COUNTS", "split_row", "item_key", "no_vehicle_purchase",
-           "first_of_the_year"]
+           "first_of_the_year", "about_another_year"]
 
 ITEMS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 NAMES = {"total": "合计", "overseas": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
@@ -93,9 +93,12 @@ def first_of_the_year(pattern: re.Pattern[str], text: str, year: int | None) -> 
     other than that, before the match is passed over."""
     if year is None:
         year = max((int(found.group(1)) for found in _YEAR.finditer(text)), default=None)
-    for found in pattern.finditer(text):
-        clause = text[max(text.rfind(mark, 0, found.start()) for mark in "。；;，,") + 1:found.start()]
-        if _OTHER_YEAR.search(clause) or any(int(named) != year for named in _YEAR.findall(clause)):
-            continue
-        return found
-    return None
+    return next((found for found in pattern.finditer(text) if not about_another_year(text, found.start(), year)), None)
+
+
+def about_another_year(text: str, at: int, year: int | None) -> bool:
+    """Whether the clause of *text* before *at* (from the last 。；， before it) is about another year
+    than *year*: it names 上年 or 明年, or a year other than *year* ("主要原因是 2025 年更新购置公务用车 1 辆"
+    in a 2026 budget: last year's purchase, not this year's count)."""
+    clause = text[max(text.rfind(mark, 0, at) for mark in "。；;，,") + 1:at]
+    return bool(_OTHER_YEAR.search(clause) or any(int(named) != year for named in _YEAR.findall(clause)))
