@@ -77,3 +77,34 @@ def test_three_years_of_columns_in_the_narrative():
     assert header == [("2023", "table_header_earlier", "any"), ("2024", "table_header_prior", "prior_year"),
                       ("2025", "narrative", "document_year")]
     assert statuses["TXT-001"] == statuses["TXT-002"] == {"pass"}
+
+
+_THREE_PUBLIC = """七、一般公共预算财政拨款“三公”经费支出决算情况说明
+（一）“三公”经费支出总体情况说明
+2025年度一般公共预算财政拨款“三公”经费支出预算为12.00万元，支出决算为10.00万元，完成预算的83.33%。其中：因公出国（境）费支出预算为0万元，支出决算为0万元；公务用车购置及运行费支出预算为6.80万元，支出决算为5.90万元，完成预算的86.76%；公务接待费支出预算为5.20万元，支出决算为4.10万元，完成预算的78.85%。
+2025年度一般公共预算财政拨款“三公”经费支出决算10.00万元，与2024年度相比减少1.00万元，下降9.09%。
+（二）“三公”经费支出具体情况说明
+1.因公出国（境）费支出决算为0万元，与上年持平。
+2.公务用车购置及运行费支出决算为5.90万元。
+3.公务接待费支出决算为4.10万元，比上年减少0.83万元，下降{pct}%，主要原因是精简接待活动。
+八、政府性基金预算财政拨款支出决算情况说明
+"""
+
+
+def test_three_public_changes_after_their_figures():
+    # 广州 (a 街道 written blind): "…“三公”经费支出决算 52.04 万元，与 2024 年度相比增加…" (the total restated before
+    # its change) and "3.公务接待费支出决算为 4.10 万元，比上年减少 0.83 万元，下降 18.64%" (an item's change after its
+    # figure in 七（二）) were listed unread: a wrong percentage (18.64 for 16.84) went uncaught
+    def read(pct):
+        text = "示范市示范街道办事处2025年度部门决算\n第三部分 示范市示范街道办事处2025年度部门决算情况说明\n" + _THREE_PUBLIC.format(pct=pct)
+        record = read_document(text.encode("utf-8"), name="fa.txt")
+        findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+        return record, {f.rule: str(f.status) for f in findings if f.rule in ("CHG-006", "CHG-010")}
+
+    record, statuses = read("16.84")
+    three = record["three_public"]
+    assert (three["final"]["change"], three["final"]["pct"]) == ("-1.00", "-9.09")
+    assert (three["reception"]["final"]["change"], three["reception"]["final"]["pct"]) == ("-0.83", "-16.84")
+    assert statuses["CHG-006"] in ("pass", "pass_rounding") and statuses["CHG-010"] in ("pass", "pass_rounding")
+    _, statuses = read("18.64")
+    assert statuses["CHG-010"] == "fail"

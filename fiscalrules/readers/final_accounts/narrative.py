@@ -497,8 +497,12 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
               + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
     # (regions: "与 2023 年度相比，“三公”经费财政拨款支出减少 C 万元…", or the change right after the
     # total's sentence, its subject unsaid: "…完成预算的 P%。较上年减少 C 万元，下降 Q%")
+    # (广州: "…“三公”经费支出决算 52.04 万元，与 2024 年度相比增加 23.25 万元，增长 80.76%": the total restated
+    # before its change)
     ch = re.search(r"(?:" + QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，"
-                   + QUOTED_THREE + r"经费(?:财政拨款)?支出(?:决算数?)?)" + change, text) \
+                   + QUOTED_THREE + r"经费(?:财政拨款)?支出(?:决算数?)?"
+                   + r"|" + QUOTED_THREE + r"经费(?:财政拨款)?支出决算数?(?:为|是)?" + _N[1:-1] + MONEY_UNIT
+                   + r"[，,](?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + r"))" + change, text) \
         or found and re.compile(r"[。，,]" + _AGAINST + change).match(text, found.end())
     if ch and final is not None:
         final["change"] = word_signed(ch.group("word"), ch.group("change"))
@@ -517,6 +521,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         item = re.search(ITEM_NUMBER + lead + r"用?(?:支出)?" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
+            _item_change(builder, t, key, item, re.compile(r"[，,]" + _AGAINST + change))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
@@ -563,6 +568,20 @@ _NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (wh
 # (公务用车购置及运行费 without 维护, as the national 决算 tables name it)
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
                        ("reception", r"公务接待费"))
+
+
+def _item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match, change: re.Pattern) -> None:
+    """"3.公务接待费支出决算为 4.10 万元，比上年减少 0.83 万元，下降 18.64%" (广州): the item's change on last
+    year, right after its figure, is its final figure's (read in 七（一） with the budget beside it) where
+    that one is the same amount and has no change yet -- CHG-008…010 then check its percentage."""
+    found = change.match(t.text, item.end())
+    final = builder.get(f"three_public.{key}.final")
+    if not found or not isinstance(final, dict) or final.get("change") is not None \
+            or Decimal(str(final.get("value"))) != Decimal(item.group(1).replace(",", "")):
+        return
+    final["change"] = word_signed(found.group("word"), found.group("change"))
+    final["pct"] = word_signed(found.group("pword"), found.group("pct"))
+    change_printed_at(final, t.line(found.start("change")))
 
 
 def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: int) -> None:
