@@ -83,3 +83,33 @@ def test_a_number_beginning_a_name_is_no_code_where_no_class_above_has_it(tmp_pa
     record = read_disclosure(path)
     assert "rows" not in record["tables"]["general_budget"]
     assert any("2140108" in u["reason"] for u in record["_meta"]["unread"])
+
+
+def test_a_three_public_table_of_two_years_whose_item_header_is_letter_spaced(tmp_path):
+    # The 三公 table with its items as rows and 2025年预算数 | 2026年预算数 | 增减额 | 增减率(%)
+    # as columns, its first header cell printed letter-spaced ("项 目": two words): they were
+    # taken for two more figure columns ("4 figures for 6 columns"), the table not read.
+    heads = [("项", 64), ("目", 100), ("2025年预算数", 220), ("2026年预算数", 300), ("增减额", 380),
+             ("增减率(%)", 440)]
+    items = [("text", 60, 40, "表7", 10.0), ("text", 180, 60, "某县某局2026年一般公共预算“三公”经费支出表", 12.0),
+             ("text", 60, 80, "部门：某县某局", 9.0), ("text", 500, 80, "单位：元", 9.0)]
+    items += [("text", x, 100, text, 9.0) for text, x in heads]
+    rows = [("合计", "95000.00", "90000.00", "-5000.00", "-5.26"),
+            ("1.因公出国（境）费", "0.00", "0.00", "0.00", "—"),
+            ("2.公务接待费", "20000.00", "18000.00", "-2000.00", "-10.00"),
+            ("3.公务用车购置及运行维护费", "75000.00", "72000.00", "-3000.00", "-4.00"),
+            ("其中：（1）公务用车购置费", "0.00", "0.00", "0.00", "—"),
+            ("（2）公务用车运行维护费", "75000.00", "72000.00", "-3000.00", "-4.00")]
+    for at, (name, *figures) in enumerate(rows):
+        top = 120 + 14 * at
+        items.append(("text", 64, top, name, 9.0))
+        items += [_right(x + 60, top, f) for (_, x), f in zip(heads[2:], figures)]
+    path = tmp_path / "three_public_years.pdf"
+    path.write_bytes(pdf_bytes([_COVER, items]))
+    record = read_disclosure(path)
+    table = record["tables"]["three_public"]
+    row = table["rows"][0]
+    assert (row["total"]["value"], row["total"]["change"], row["total"]["pct"]) == ("90000.00", "-5000.00", "-5.26")
+    assert row["reception"]["value"] == "18000.00"
+    assert table["prior_year"]["total"]["value"] == "95000.00"
+    assert not [u for u in record["_meta"].get("unread", []) if "table" in u["reason"]]
