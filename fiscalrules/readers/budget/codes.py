@@ -10,7 +10,9 @@ its code.  A name no list has makes the row not understood.
 A code printed in the name's own cell -- "[2070101]行政运行" or "【207】…", as the budget systems
 (预算管理一体化) export it, or "2070101 行政运行" / "2070101-行政运行" in one cell -- is split off
 by :func:`code_in_name`: the same row as one printing the code in a column of its own -- where a
-classification list has the code (and, unbracketed, names it so).
+classification list has the code (and, unbracketed, names it so), or where the code is a 款 or 项 of
+the 类 or 款 the rows above printed (the lists are not complete, and names change from year to
+year: "2130104 事业运行" under "21301 农业农村" is a 项 of that 款 whatever the lists hold).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ _CODE_IN_NAME = re.compile(r"^(?:[\[【](?P<bracketed>\d{3}(?:\d{2}){0,2})[\]】
 _SCHEMES = ("function", "economic_department", "economic_government")
 
 
-def code_in_name(text: str, named: bool = False) -> tuple[str, str] | None:
+def code_in_name(text: str, named: bool = False, parents: tuple = ()) -> tuple[str, str] | None:
     """(code, name) of a cell printing a classification code before the name (module
     docstring); None for any other cell (a name alone, a figure, "2024年…").  The code must be
     one a classification list has -- and, where it is not bracketed, the name that code's own --
@@ -38,11 +40,15 @@ def code_in_name(text: str, named: bool = False) -> tuple[str, str] | None:
     split off wrongly, such a row became a 类 and the table was read with false findings (review
     26); left whole, its row is not understood and the table is listed.  *named*: the name must be
     the code's own even where bracketed (a bracketed code on a line with no figure may be a unit's:
-    "[302]景德镇市…局", 302 being an economic 类 too)."""
+    "[302]景德镇市…局", 302 being an economic 类 too).  *parents*: the 类 and 款 of the rows
+    above; a 款 or 项 code under one of them is split off whatever the lists hold (a number
+    beginning a name is no code one digit level below the class printed above it)."""
     found = _CODE_IN_NAME.match(text.strip())
     if found is None:
         return None
     code, name = found.group("bracketed") or found.group("code"), found.group("name").strip()
+    if len(code) > 3 and code[:-2] in [p for p in parents if p]:
+        return code, name
     for scheme in _SCHEMES:
         listed = classification(scheme)
         if listed.name(code) is None:
@@ -113,6 +119,14 @@ class NameCoder:
         self.lists = classification(scheme)
         self.lei: str | None = None
         self.kuan: str | None = None
+
+    def parents(self) -> tuple:
+        """The 类 and 款 of the rows above (for :func:`code_in_name`)."""
+        return self.lei, self.kuan
+
+    def printed(self, code: str) -> None:
+        """A row printed its *code* (in its name's cell): the rows below stand under it."""
+        self.lei, self.kuan = code[:3], (code[:5] if len(code) > 3 else None)
 
     def code(self, name: str) -> str | None:
         for parent in [p for p in (self.kuan, self.lei) if p] + [None]:

@@ -77,9 +77,10 @@ def read_row(positions: list[tuple[str, str, dict]], unit: str,
     row: dict = {}
     code_pieces = [plain_code(c) for k, c, _ in positions if k == "code" and c]
     names = [c for k, c, _ in positions if k == "name" and c]
-    if not code_pieces and names and code_in_name(names[0]):
+    in_name = code_in_name(names[0], parents=(codes.lei, codes.kuan)) if names else None
+    if not code_pieces and in_name:
         # the code printed in the name's cell ("[2070101]行政运行", "2070101 行政运行")
-        code, name = code_in_name(names[0])
+        code, name = in_name
         code_pieces, names = [code], [name]
     elif len(code_pieces) == 1 and not names and code_in_name(code_pieces[0]):
         # the name printed in the code's cell (a grid whose name ran into the code column)
@@ -248,7 +249,10 @@ NO_LISTED_NAME = " (a name without a code that no classification list has)"
 def coded_by_name(positions: list, names: NameCoder, src: dict) -> list | None:
     """*positions* with the code of the row's name put first; None when no list has the name."""
     name = next((c for k, c, _ in positions if k == "name" and c), None)
-    if name is None or name in TOTAL_LABELS or code_in_name(name) or any(k == "code" and c for k, c, _ in positions):
+    in_name = code_in_name(name, parents=names.parents()) if name else None
+    if in_name:
+        names.printed(in_name[0])   # (the names below may print no code: they stand under this one)
+    if name is None or name in TOTAL_LABELS or in_name or any(k == "code" and c for k, c, _ in positions):
         return positions        # (a code printed in the name's cell: read_row splits it off; a
                                 # row printing its code, under a header naming none: keyed by it)
     code = names.code(name)

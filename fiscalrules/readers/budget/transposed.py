@@ -45,8 +45,24 @@ def _header(lines: list[Line]) -> tuple[Line, list[str]] | None:
             return None     # rows before any header
         if re.search(r"\d{4}年|本年|上年", line.compact):
             cells = [c.strip() for c in line.text.split("\t")] if "\t" in line.text else line.text.split()
-            return line, [c for c in cells if c and c not in ("项目", "科目", "项目名称")]
+            return line, _without_label([c for c in cells if c])
     return None
+
+
+_LABELS = ("项目", "科目", "项目名称")
+
+
+def _without_label(cells: list[str]) -> list[str]:
+    """The header's figure cells: its first cell, the items' label, left out -- printed
+    letter-spaced too ("项 目": two words, never two figure columns)."""
+    label = ""
+    for at, cell in enumerate(cells):
+        label += cell
+        if label in _LABELS:
+            return cells[at + 1:]
+        if not any(full.startswith(label) for full in _LABELS):
+            break
+    return cells
 
 
 def is_transposed(lines: list[Line]) -> bool:
