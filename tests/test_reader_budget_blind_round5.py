@@ -4,22 +4,8 @@ document's names or figures."""
 
 from __future__ import annotations
 
-import fiscalrules
 from fiscalrules.readers import read_disclosure
-
-
-def _at(*cells: tuple[int, str, bool]) -> str:
-    """A line of ``pdftotext -layout`` text: each (offset, text, right-aligned) placed at a
-    character offset (-layout counts a CJK character one column)."""
-    line = ""
-    for offset, text, right in cells:
-        line = line.ljust(offset - len(text) if right else offset) + text
-    return line.rstrip()
-
-
-def _failing(record) -> set[str]:
-    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
-    return {finding.rule for finding in report.failures}
+from test_reader_budget_blind_round4 import _at, _failing  # noqa: E402  (-layout lines, failing rules)
 
 
 _HEAD = ["某省某管理局2026年部门预算", "",
