@@ -14,6 +14,8 @@ each a column of its own (linear work, review 22 A4 and session 30).
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_left, bisect_right
 
 from .model import Document, Line, Word
@@ -118,7 +120,9 @@ def column_extents(doc: Document, header: Sequence[Line], body: Sequence[Line],
                     is not None:
                 # (a header word nearest a run of codes or names, which stand left-aligned under a
                 # centred header: "科目编码" right of its codes' end, "科目名称" right of the names'
-                # -- the first run ending right of it would be the next column's)
+                # -- the first run ending right of it would be the next column's; not a header
+                # centred over figures: "合计" of a 三公 table, nearest its first figure, which is
+                # printed first on its line, keeps heading the first run ending right of it)
                 nearest = nearest_text
                 heads = word is min((w for w in free if _nearest_run(w, runs) == nearest),
                                     key=lambda w: _distance(w, runs[nearest]))
@@ -207,16 +211,37 @@ def _same_cell(upper: Word, word: Word) -> bool:
 
 def _nearest_text_run(word: Word, runs: list[list[float]], body: Sequence[Line],
                       right_aligned: Callable[[str], bool]) -> int | None:
-    """The run nearest *word* when it holds no right-aligned figure (a column of codes or names,
-    left-aligned), else None: the word is then placed as a figure column's header."""
+    """The run nearest *word* when it is a column of codes or names (left-aligned, see
+    :func:`_codes_or_names`), else None: the word is then placed as a figure column's header."""
     if not runs:
         return None
     nearest = _nearest_run(word, runs)
-    a, b = runs[nearest]
-    if any(at and right_aligned(w.text) and a <= w.x1 - 1 < b + 1
-           for line in body for at, w in enumerate(line.words)):
-        return None
-    return nearest
+    return nearest if _codes_or_names(nearest, runs, body, right_aligned) else None
+
+
+def _codes_or_names(at: int | None, runs: list[list[float]], body: Sequence[Line],
+                    right_aligned: Callable[[str], bool]) -> bool:
+    """Whether run *at* is a column of names (words of letters, no digit) or of codes (left-aligned:
+    all starting where the first does, as "208" / "20805" / "2080501" do), not of figures or of
+    blank cells' marks -- a figure printed first on its line counts as one, though it is not taken
+    as right-aligned."""
+    if at is None:
+        return False
+    a, b = runs[at]
+    starts = set()
+    for line in body:
+        for i, w in enumerate(line.words):
+            x0, x1 = (w.x1 - 1, w.x1) if i and right_aligned(w.text) else (w.x0, w.x1)
+            if x0 > b or x1 < a:
+                continue
+            if _CODE.fullmatch(w.text):
+                starts.add(w.x0)
+            elif any(ch.isdigit() for ch in w.text) or not any(ch.isalpha() for ch in w.text):
+                return False    # a figure, or a blank cell's mark ("-", "—")
+    return len(starts) <= 1
+
+
+_CODE = re.compile(r"\d{2}|\d{3}(?:\d{2}){0,2}")     # a 类 / 款 / 项 code, or a 款 / 项 piece ("208 05 01")
 
 
 def _nearest_run(word: Word, runs: list[list[float]]) -> int:
