@@ -48,31 +48,3 @@ def test_a_layout_general_budget_table_whose_rows_leave_basic_or_project_blank(t
     assert table["rows"][2]["basic"]["value"] == "300.00"
     assert not record["_meta"].get("unread")
     assert "TBL-026" in _failing(record)
-
-
-def test_a_layout_summary_whose_right_side_prints_an_item_alone_named_as_a_narrative_heading(tmp_path):
-    # The national 收支总表 in pdftotext -layout text: the expenditure side runs on below the income
-    # side's items, one item a line alone ("二十一、国有资本经营预算支出", which is also how a 情况说明
-    # heading reads).  The table was cut there as at a heading: its 本年收入合计 / 收入总计 rows were
-    # "outside any table".  An item standing right of where the left side's items end is a row.
-    def row(left: str, left_figure: str, right: str, right_figure: str) -> str:
-        return _at((7, left, False), (50, left_figure, True), (54, right, False), (98, right_figure, True))
-    lines = _HEAD + [
-        "公开表1", _at((33, "某省某管理局2026年部门收支总表", False)),
-        _at((0, "部门名称：某省某管理局", False), (100, "单位：万元", False)),
-        _at((25, "收入", False), (79, "支出", False)),
-        _at((20, "项目", False), (36, "预算数", False), (75, "项目", False), (86, "预算数", False)),
-        row("一、一般公共预算拨款收入", "500.00", "一、一般公共服务支出", "420.00"),
-        row("二、事业收入", "100.00", "二、教育支出", "180.00"),
-        _at((54, "二十一、国有资本经营预算支出", False)),
-        _at((54, "二十二、其他支出", False)),
-        row("本年收入合计", "600.00", "本年支出合计", "600.00"),
-        row("收入总计", "600.00", "支出总计", "600.00"),
-    ]
-    path = tmp_path / "layout_summary.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    record = read_disclosure(path)
-    assert not [u for u in record["_meta"].get("unread", []) if u["section"] != "第二部分 预算表"]
-    summary = record["tables"]["summary"]
-    names = [r["name"] for r in summary["expenditure"]["rows"]]
-    assert "二十一、国有资本经营预算支出" in names and "二十二、其他支出" in names

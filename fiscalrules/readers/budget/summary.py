@@ -60,14 +60,6 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
     grid = read_grid(doc, kept, _is_body, unit)
     sides = _sides(grid.columns, budget_year(builder, [c.header for c in grid.columns]))
     glued = sides is not None and _glued(grid, sides)
-    if (sides is None or glued) and not printed_in_pdf(kept):
-        # text aligned by characters (pdftotext -layout: a CJK character one column), whose
-        # right side drifts by the width of each row's left name in display columns
-        offsets = [char_columns(line) for line in kept]
-        by_offsets = read_grid(doc, offsets, _is_body, unit)
-        found = _sides(by_offsets.columns, budget_year(builder, [c.header for c in by_offsets.columns]))
-        if found is not None and not _glued(by_offsets, found):
-            grid, sides, glued, kept = by_offsets, found, False, offsets
     if (sides is None or glued) and not printed_in_pdf(kept) and _read_by_tokens(builder, doc, block, kept, unit):
         return
     if glued:
