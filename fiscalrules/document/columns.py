@@ -7,12 +7,14 @@ Header words are taken line by line from the bottom: a word over a run heads it;
 (centred over words of lower lines, between the header words beside it) heads none; a word over
 no run heads the nearest run no nearer word claims, or -- in text aligned by character offsets
 whose figures stand right-aligned (``right_aligned``) -- the first run ending right of where it
-starts; the rest of a cell wrapped from a line above makes no column; a leaf touching a run of
+starts (but a word nearest a run of codes or names, which stand left-aligned, heads that run); the rest of a cell wrapped from a line above makes no column; a leaf touching a run of
 names that only upper words stand over claims it.  A hostile line of hundreds of such words makes
 each a column of its own (linear work, review 22 A4 and session 30).
 """
 
 from __future__ import annotations
+
+import re
 
 from bisect import bisect_left, bisect_right
 
@@ -114,7 +116,17 @@ def column_extents(doc: Document, header: Sequence[Line], body: Sequence[Line],
                 continue        # "合 计": the cell its other letter heads
             # (of two runs equally near, the one no header word claims: "基本支出" between the
             # 合计 run its neighbour heads and its own run, as pdftotext -layout sets them)
-            if right_aligned is not None:
+            if right_aligned is not None and (nearest_text := _nearest_text_run(word, runs, body, right_aligned)) \
+                    is not None:
+                # (a header word nearest a run of codes or names, which stand left-aligned under a
+                # centred header: "科目编码" right of its codes' end, "科目名称" right of the names'
+                # -- the first run ending right of it would be the next column's; not a header
+                # centred over figures: "合计" of a 三公 table, nearest its first figure, which is
+                # printed first on its line, keeps heading the first run ending right of it)
+                nearest = nearest_text
+                heads = word is min((w for w in free if _nearest_run(w, runs) == nearest),
+                                    key=lambda w: _distance(w, runs[nearest]))
+            elif right_aligned is not None:
                 # (figures right-aligned under centred headers, by character offsets: a header word
                 # heads the first column ending right of where it starts -- of two starting before
                 # that end, the right one; the left one heads a column blank in every row)
@@ -195,6 +207,45 @@ def _same_cell(upper: Word, word: Word) -> bool:
     """Whether *upper*, a header word of a line above, is a piece of *word*'s own cell wrapped
     over lines: it starts where the word does, or is centred with it (within 1.5)."""
     return abs(upper.x0 - word.x0) <= 1 or abs((upper.x0 + upper.x1) - (word.x0 + word.x1)) <= 3
+
+
+def _nearest_text_run(word: Word, runs: list[list[float]], body: Sequence[Line],
+                      right_aligned: Callable[[str], bool]) -> int | None:
+    """The run nearest *word* when it is a column of codes or names (left-aligned, see
+    :func:`_codes_or_names`), else None: the word is then placed as a figure column's header."""
+    if not runs:
+        return None
+    nearest = _nearest_run(word, runs)
+    return nearest if _codes_or_names(nearest, runs, body, right_aligned) else None
+
+
+def _codes_or_names(at: int | None, runs: list[list[float]], body: Sequence[Line],
+                    right_aligned: Callable[[str], bool]) -> bool:
+    """Whether run *at* is a column of names (words of letters, no digit) or of codes (left-aligned:
+    all starting where the first does, as "208" / "20805" / "2080501" do), not of figures or of
+    blank cells' marks -- a figure printed first on its line counts as one, though it is not taken
+    as right-aligned."""
+    if at is None:
+        return False
+    a, b = runs[at]
+    starts = set()
+    for line in body:
+        for i, w in enumerate(line.words):
+            x0, x1 = (w.x1 - 1, w.x1) if i and right_aligned(w.text) else (w.x0, w.x1)
+            if x0 > b or x1 < a:
+                continue
+            if _CODE.fullmatch(w.text):
+                starts.add(w.x0)
+            elif any(ch.isdigit() for ch in w.text) or not any(ch.isalpha() for ch in w.text):
+                return False    # a figure, or a blank cell's mark ("-", "—")
+    return len(starts) <= 1
+
+
+_CODE = re.compile(r"\d{2}|\d{3}(?:\d{2}){0,2}")     # a 类 / 款 / 项 code, or a 款 / 项 piece ("208 05 01")
+
+
+def _nearest_run(word: Word, runs: list[list[float]]) -> int:
+    return min(range(len(runs)), key=lambda i: _distance(word, runs[i]))
 
 
 def _first_ending_after(word: Word, runs: list[list[float]]) -> int | None:
