@@ -53,7 +53,7 @@ GOV_FUND = """\
 
 def _rows(record: dict, key: str) -> dict:
     return {row["code"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)}
-            for row in record["tables"].get(key, {}).get("rows", [])}
+            for row in record.get("tables", {}).get(key, {}).get("rows", [])}
 
 
 def _unread(record: dict) -> list[str]:

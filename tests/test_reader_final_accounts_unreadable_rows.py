@@ -26,6 +26,7 @@ from fiscalrules.readers.common.record import RecordBuilder
 from fiscalrules.records import load_record
 
 from cli_runs import run_cli
+from test_reader_final_accounts_blind_round3 import _rows, _unread  # (tests/ on the path)
 
 HEAD = "青禾县种子站\n\n2025年度单位决算\n\n"
 
@@ -36,15 +37,6 @@ def _right(cells: list[tuple[str, int]]) -> str:
     for text, end in cells:
         out += " " * max(1 if out else 0, end - len(out) - len(text)) + text
     return out
-
-
-def _rows(record: dict, key: str) -> dict:
-    return {row["code"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)}
-            for row in record.get("tables", {}).get(key, {}).get("rows", [])}
-
-
-def _unread(record: dict) -> list[str]:
-    return [u["reason"] for u in record["_meta"]["unread"]]
 
 
 # -- a table's number after its title --------------------------------------------------------------

@@ -208,6 +208,10 @@ _EXPECTED = {
 }
 
 
+# a year stating a budget's figure: "2025 年预算数为 18.00 万元"
+_STATES_BUDGET = re.compile(r"年度?预算数?(?:为|是)")
+
+
 def _context(section_kind: str, text: str, start: int, end: int) -> str:
     before = text[max(0, start - 6):start]
     after = text[end:end + 14]
@@ -233,8 +237,7 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
     # gives may be of any year -- a reason is no statement of the budget year's figures
     if re.search(r"原因(?:是|为|[:：])?$", before):
         return "past"
-    sentence_start = text.rfind("。", 0, start) + 1
-    sentence = text[sentence_start:(text.find("。", end) + 1 or len(text))]
+    sentence = text[text.rfind("。", 0, start) + 1:(text.find("。", end) + 1 or len(text))]
     # (any year of a sentence on the self-evaluation: of projects carried out, its results to be published
     # with the 决算 -- "2025 年度部门整体支出及重点项目绩效自评结果将…随部门决算一并公开", 河北 -- or of the
     # budget year's to come)
@@ -242,10 +245,9 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return "past"
     # "2026 年预算数为 18.00 万元，2025 年预算数为 0.00 万元" (河北): of two years each stating "预算数为" in a
     # sentence, the earlier is last year's
-    stated = [int(number_value(y.group("year"))[0]) for y in YEAR.finditer(sentence)
-              if re.match(r"年度?预算数?(?:为|是)", sentence[y.end():y.end() + 6])]
-    if len(set(stated)) > 1 and re.match(r"年度?预算数?(?:为|是)", after) \
-            and int(number_value(text[start:end].rstrip("年度 "))[0]) < max(stated):
+    stated = {int(number_value(y.group("year"))[0]) for y in YEAR.finditer(sentence)
+              if _STATES_BUDGET.match(sentence, y.end())}
+    if len(stated) > 1 and _STATES_BUDGET.match(after) and int(number_value(text[start:end])[0]) < max(stated):
         return "comparison"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CELL_NUMBER", "BLANK", "CLASS_CODE", "CODE_PIECE", "TOTAL_LABELS", "cell_value"]
+__all__ = ["CELL_NUMBER", "BLANK", "CLASS_CODE", "CODE_PIECE", "TOTAL_LABELS", "cell_value", "counts_up"]
 
 # What a cell prints for nothing -- an empty cell, a dash of any length (-, –, —, ――, --), a slash, or
 # "N/A" as spreadsheet exports leave it -- is no figure: read as blank, never as a cell not understood.
@@ -42,3 +42,10 @@ def cell_value(text: str) -> str:
     if value.startswith("("):
         value = "-" + value[1:-1]
     return value
+
+
+def counts_up(words, least: int) -> bool:
+    """Whether *words* are the numbers from 1 up, each once, in order, and at least *least* of them:
+    a table's column numbering under its header ("1 2 3 … 12") -- no row of amounts is."""
+    words = list(words)
+    return len(words) >= least and words == [str(n) for n in range(1, len(words) + 1)]

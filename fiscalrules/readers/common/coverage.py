@@ -44,7 +44,7 @@ from collections import Counter
 from itertools import chain
 
 from ...document.model import Document, Word, char_columns
-from .cells import CELL_NUMBER, CODE_PIECE, TOTAL_LABELS
+from .cells import CELL_NUMBER, CODE_PIECE, TOTAL_LABELS, counts_up
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[Cod
 def _numbering(words: Sequence[str]) -> bool:
     """A table's column numbering alone on its line, "1 2 3 … 12" (the 三公 table's, no 栏次 before
     it): no amounts -- nor line numbers, though some stand under a 行次 column of a table above."""
-    return len(words) >= 3 and list(words) == [str(n) for n in range(1, len(words) + 1)]
+    return counts_up(words, 3)
 
 
 _GROUP_HEAD = re.compile(r"^[-−(]?\d{1,3}$")

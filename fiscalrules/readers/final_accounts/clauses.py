@@ -12,7 +12,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from ..common.record import RecordBuilder
 
-__all__ = ["item_code", "comparison", "comparison_against", "add_item", "ITEM_NUMBER", "classed_heads"]
+__all__ = ["item_code", "comparison", "add_item", "ITEM_NUMBER", "classed_heads"]
 
 # A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an
 # amount); in running text as printed or normalised (the narrative's sentences, the phrases' stream)
@@ -101,45 +101,35 @@ _COMPARISON = re.compile(
     r"|(?:同|与)(?P<level_against>年初|全年|调整后?)?预算数?持平)")
 
 
-def _found_comparison(text: str) -> re.Match | None:
+def comparison(text: str, loose: bool = False) -> tuple[str | None, str | None, str | None]:
+    """The comparison of a final figure with its budget printed at the start of *text* ("决算数
+    小于预算数的主要原因：…", "决算数与预算数持平"): its word (大于 / 小于 / 持平), its reason, and the budget
+    it names (``年初预算`` -- "决算数大于年初预算数的主要原因…" --, ``全年预算`` -- "…大于调整预算数…", "与全年预算数
+    持平" --, None where it names none: a sentence printing a 年初预算 and a 全年预算 compares with one of them
+    by its own words, 贵州's "决算数大于年初预算数的主要原因是…；未完成调整预算的主要原因是…" being no claim about
+    the full-year budget).  *loose*: also a reason printed alone right there ("减少的主要原因是：…"), with
+    no word."""
+    if loose:
+        alone = _REASON.match(text)
+        if alone:
+            return None, alone.group("reason").strip(), None
     # ("主要原因：" in the template; "主要原因是：", "主要原因为", "决算数小于年初预算数，主要原因是…"
     # elsewhere; "决算数与年初预算数存在差异的 主要原因是：" a reason that names no direction.)  Never
     # past the next numbered item: a total's comparison in words not taken here must not take its
     # first item's.
     window = text[:160]
     after = _NEXT_ITEM.search(window, 1)
-    return _COMPARISON.search(window[:after.start()] if after else window)
-
-
-def comparison(text: str, loose: bool = False) -> tuple[str | None, str | None]:
-    """The comparison of a final figure with its budget printed at the start of *text* ("决算数
-    小于预算数的主要原因：…", "决算数与预算数持平"): its word (大于 / 小于 / 持平) and reason.  *loose*:
-    also a reason printed alone right there ("减少的主要原因是：…"), with no word."""
-    if loose:
-        alone = _REASON.match(text)
-        if alone:
-            return None, alone.group("reason").strip()
-    found = _found_comparison(text)
+    found = _COMPARISON.search(window[:after.start()] if after else window)
     if not found:
-        return None, None
+        return None, None, None
+    named = found.group("against") or found.group("level_against")
+    against = None if not named else "年初预算" if named == "年初" else "全年预算"
     if found.group("word"):
         word = {"高于": "大于", "低于": "小于"}.get(found.group("word"), found.group("word"))
-        return word, found.group("reason").strip()
+        return word, found.group("reason").strip(), against
     if found.group("differ"):
-        return None, found.group("reason").strip()
-    return "持平", None
-
-
-def comparison_against(text: str, loose: bool = False) -> str | None:
-    """The budget the comparison at the start of *text* names: ``年初预算`` ("决算数大于年初预算数的主要
-    原因…"), ``全年预算`` ("…大于调整预算数…", "与全年预算数持平"), None where it names none (a sentence
-    printing a 年初预算 and a 全年预算 then compares with one of them by its own words: 贵州's "决算数大于
-    年初预算数的主要原因是…；未完成调整预算的主要原因是…" is no claim about the full-year budget)."""
-    if loose and _REASON.match(text):
-        return None
-    found = _found_comparison(text)
-    named = found and (found.group("against") or found.group("level_against"))
-    return None if not named else "年初预算" if named == "年初" else "全年预算"
+        return None, found.group("reason").strip(), None
+    return "持平", None, against
 
 
 def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], line: int, claimed: set,

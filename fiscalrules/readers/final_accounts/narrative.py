@@ -19,7 +19,7 @@ from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
 from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
-from .clauses import ITEM_NUMBER, add_item, comparison, comparison_against, item_code
+from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
@@ -73,17 +73,25 @@ def _section(t: RunningText, start_pattern: str, end_pattern: str | None = None)
 
 def _change(t: RunningText, found: re.Match, path: str, builder: RecordBuilder, section: str) -> None:
     value = figure_at(t, found, "value", section)
-    if found.groupdict().get("change"):
+    _give_change(value, found, t)
+    builder.put(path, value, section=section)
+
+
+def _give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -> None:
+    """Give the figure *value* the change on last year *found* prints (its groups ``word`` / ``change``,
+    ``pword`` / ``pct`` where printed, or ``flat``: 持平, a change of 0); *offset*: where the text
+    *found* searched starts in the running text."""
+    groups = found.groupdict()
+    if groups.get("change"):
         value["change"] = word_signed(found.group("word"), found.group("change"))
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
         # column sets on a line of its own; coverage counts it there)
-        change_printed_at(value, t.line(found.start("change")))
-    if found.groupdict().get("pct"):
+        change_printed_at(value, t.line(offset + found.start("change")))
+    if groups.get("pct"):
         value["pct"] = word_signed(found.group("pword"), found.group("pct"))
-    elif found.groupdict().get("flat"):
+    elif groups.get("flat"):
         value["change"] = "0"
-        change_printed_at(value, t.line(found.start("flat")))
-    builder.put(path, value, section=section)
+        change_printed_at(value, t.line(offset + found.start("flat")))
 
 
 def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int) -> list:
@@ -320,12 +328,6 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
                 else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
 
-def _put_against(builder: RecordBuilder, path: str, text: str) -> None:
-    against = comparison_against(text)
-    if against:
-        builder.put(path, against)
-
-
 def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -> None:
     text = t.text
     # (the template's part （三） of 五, "（三）财政拨款支出决算具体情况" in regions; where 五 prints no parts,
@@ -370,10 +372,11 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
                 builder.put("general_budget.completion", figure_at(t, head, "completion", "情况说明", "%", offset=start))
             else:
                 _rate_unread(builder, t, start + head.start("completion"), head.group("completion"))
-        word, reason = comparison(segment[head.end():head.end() + 200])
+        word, reason, against = comparison(segment[head.end():head.end() + 200])
         if word:
             builder.put("general_budget.comparison", word)
-            _put_against(builder, "general_budget.comparison_against", segment[head.end():head.end() + 200])
+        if against:
+            builder.put("general_budget.comparison_against", against)
         if reason is not None:
             builder.put("general_budget.reason", reason)
     fn = classification("function")
@@ -409,12 +412,11 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
                 row["completion"] = printed("completion", "%")
             else:
                 _rate_unread(builder, t, off + amounts.start("completion"), amounts.group("completion"))
-        word, reason = comparison(body[amounts.end():])
+        word, reason, against = comparison(body[amounts.end():])
         if word:
             row["comparison"] = word
-            against = comparison_against(body[amounts.end():])
-            if against:
-                row["comparison_against"] = against
+        if against:
+            row["comparison_against"] = against
         row["reason"] = reason or ""
         add_item(builder, row, (item.group("cls"), item.group("kuan"), item.group("xiang")),
                  t.line(start + item.start()), claimed, names)
@@ -446,10 +448,11 @@ def _read_final_against_budget(builder: RecordBuilder, t: RunningText, start: in
     builder.put("general_budget.final", figure_at(t, found, 1, "情况说明", offset=start))
     builder.put("general_budget.basis", basis_of(found.group("basis")))
     builder.put("general_budget.completion", figure_at(t, found, 3, "情况说明", "%", offset=start))
-    word, reason = comparison(overall[found.end():found.end() + 200])
+    word, reason, against = comparison(overall[found.end():found.end() + 200])
     if word:
         builder.put("general_budget.comparison", word)
-        _put_against(builder, "general_budget.comparison_against", overall[found.end():found.end() + 200])
+    if against:
+        builder.put("general_budget.comparison_against", against)
     if reason is not None:
         builder.put("general_budget.reason", reason)
 
@@ -483,7 +486,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                 builder.put(f"three_public.{key}.final", figure_at(t, item, 2, "情况说明", offset=found.end()))
                 if item.group(3) is not None:
                     builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
-        word, reason = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
+        word, reason, _ = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
         if word:
             builder.put("three_public.comparison", word)
         if reason is not None:
@@ -505,13 +508,12 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                    + r"[，,](?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + r"))" + change, text) \
         or found and re.compile(r"[。，,]" + _AGAINST + change).match(text, found.end())
     if ch and final is not None:
-        final["change"] = word_signed(ch.group("word"), ch.group("change"))
-        final["pct"] = word_signed(ch.group("pword"), ch.group("pct"))
-        change_printed_at(final, t.line(ch.start("change")))
+        _give_change(final, ch, t)
     if ch:
         _read_three_public_changes(builder, t, ch.end())
     if final is not None:
         builder.put("three_public.final", final)
+    item_change = re.compile(r"[，,]" + _AGAINST + change)   # (an item's change right after its figure)
     for key, lead in _THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
@@ -521,7 +523,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         item = re.search(ITEM_NUMBER + lead + r"用?(?:支出)?" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
-            _item_change(builder, t, key, item, re.compile(r"[，,]" + _AGAINST + change))
+            _item_change(builder, t, key, item, item_change)
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
@@ -579,9 +581,7 @@ def _item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Matc
     if not found or not isinstance(final, dict) or final.get("change") is not None \
             or Decimal(str(final.get("value"))) != Decimal(item.group(1).replace(",", "")):
         return
-    final["change"] = word_signed(found.group("word"), found.group("change"))
-    final["pct"] = word_signed(found.group("pword"), found.group("pct"))
-    change_printed_at(final, t.line(found.start("change")))
+    _give_change(final, found, t)
 
 
 def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: int) -> None:
@@ -596,10 +596,4 @@ def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: in
         final = builder.get(f"three_public.{key}.final")
         if not found or not isinstance(final, dict):
             continue
-        if found.group("flat"):
-            final["change"] = "0"
-            change_printed_at(final, t.line(start + found.start("flat")))
-        else:
-            final["change"] = word_signed(found.group("word"), found.group("change"))
-            final["pct"] = word_signed(found.group("pword"), found.group("pct"))
-            change_printed_at(final, t.line(start + found.start("change")))
+        _give_change(final, found, t, offset=start)

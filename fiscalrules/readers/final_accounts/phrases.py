@@ -21,7 +21,7 @@ from ..common.amounts import Phrase, attach_named_changes, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
-from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, comparison_against, item_code
+from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, item_code
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
@@ -384,11 +384,11 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
             if path == "three_public":
                 total_end = _after(item)
         if end is not None and not _absent(builder, "three_public.final"):
-            word, reason = _comparison(stream, end, len(stream.text))
+            word, reason, _ = _comparison(stream, end, len(stream.text))
             if word is None and reason is None and total_end is not None:
                 # the comparison right after the total's sentence, before its items ("…完成预算的 P%，
                 # 决算数小于预算数的主要原因是：…。其中：因公出国（境）费预算为 …")
-                word, reason = _comparison(stream, total_end, len(stream.text))
+                word, reason, _ = _comparison(stream, total_end, len(stream.text))
             if word:
                 builder.put("three_public.comparison", word)
             if reason is not None:
@@ -425,10 +425,9 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
                 continue            # 五（一）/（二）'s restatements: not the total against its budget
             _put(builder, "general_budget.final", phrase_figure(item.phrase, SECTION), item.phrase)
             _budget_figures(builder, "general_budget", item)
-            word, reason = _comparison(stream, _after(item), overall_end)
+            word, reason, against = _comparison(stream, _after(item), overall_end)
             if word and _absent(builder, "general_budget.comparison"):
                 builder.put("general_budget.comparison", word)
-                against = _against(stream, _after(item), overall_end)
                 if against:
                     builder.put("general_budget.comparison_against", against)
             if reason is not None and _absent(builder, "general_budget.reason"):
@@ -451,19 +450,14 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
         _read_item(builder, stream, head, end, fn, table_rows, claimed, names)
 
 
-def _comparison(stream: Stream, start: int, end: int) -> tuple[str | None, str | None]:
+def _comparison(stream: Stream, start: int, end: int) -> tuple[str | None, str | None, str | None]:
     """:func:`.clauses.comparison` of the stream's text from *start* to *end*, its reason as printed
     (the stream's text is normalised: "，" is "," there)."""
-    word, reason = comparison(stream.text[start:end].lstrip("。;,"), loose=True)
+    word, reason, against = comparison(stream.text[start:end].lstrip("。;,"), loose=True)
     at = stream.text.find(reason, start, end) if reason else -1
     if at >= 0:
         reason = re.sub(r"\s+", "", stream.excerpt(at, at + len(reason))) or reason
-    return word, reason
-
-
-def _against(stream: Stream, start: int, end: int) -> str | None:
-    """:func:`.clauses.comparison_against` of the text :func:`_comparison` reads."""
-    return comparison_against(stream.text[start:end].lstrip("。;,"), loose=True)
+    return word, reason, against
 
 
 def _after(item: Linked) -> int:
@@ -497,11 +491,10 @@ def _read_item(builder: RecordBuilder, stream: Stream, head: re.Match, end: int,
             else:
                 row["basis"] = final.basis
     _budget_figures(builder, "", final, row)
-    word, reason = _comparison(stream, _after(final), end)
+    word, reason, against = _comparison(stream, _after(final), end)
     if word:
         row["comparison"] = word
-        against = _against(stream, _after(final), end)
-        if against:
-            row["comparison_against"] = against
+    if against:
+        row["comparison_against"] = against
     row["reason"] = reason or ""
     add_item(builder, row, (cls, kuan, xiang), stream.lines_of(head.start(), head.end())[0], claimed, names)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ...document.model import Line, Word
+from ..common.cells import counts_up
 from ..common.three_public import ITEMS, item_key
 
 __all__ = ["is_numbering_line", "column_roles", "place_figures"]
@@ -32,8 +33,7 @@ def is_numbering_line(line: Line, least: int = 6) -> bool:
     the numbers from 1 up, each once, in order -- no line of amounts is; at least *least* of them
     (the 三公 table's twelve columns: 6; a line saying "栏次" is one whatever its count)."""
     words = [w.text for w in line.words if w.text != "栏次"]
-    least = 1 if len(words) < len(line.words) else least
-    return len(words) >= least and words == [str(n) for n in range(1, len(words) + 1)]
+    return counts_up(words, 1 if len(words) < len(line.words) else least)
 
 
 def _role_words(header: list[Line]) -> list[tuple[str, Word]]:
