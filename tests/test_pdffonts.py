@@ -247,3 +247,20 @@ def test_spaces_in_latin_fonts_left_out_by_pdfium_are_not_reported_as_lost(tmp_p
     document = read_pdf(path.read_bytes(), "spaces.pdf")
     assert [line.text for line in document.lines] == ["abc 123"]
     assert not document.unread_text
+
+
+
+def test_a_lone_full_width_space_is_not_reported_as_lost(tmp_path):
+    """Names indented by level with full-width spaces, each drawn as an object of its own (as
+    report writers do in a code column): a space has no outline, so pdfium's text page leaves
+    the object out. Where pdfium draws the font's characters (here the fallback over a handler
+    knowing no font) nothing was lost and nothing is said -- before, every such space was told
+    as "text could not be read"; where it does not (the bare handler), a left-out space cannot be
+    told from a lost character and is still counted."""
+    items = ITEMS + [("text", 50, 80, "\u3000", 9), ("text", 59, 80, "\u3000", 9),
+                     ("text", 68, 80, "其他支出", 9)]
+    data = pdf_bytes([items])
+    read = _read_without_fonts(tmp_path, "fallback", data)
+    assert read["lines"][-1] == "其他支出" and read["unread"] == []
+    bare = _read_without_fonts(tmp_path, "bare", data)
+    assert bare["unread"] == [[1, 6]]

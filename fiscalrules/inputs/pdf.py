@@ -117,6 +117,8 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
         pdf.close()
     if not pages:
         raise ReaderError(f"{label} is a PDF without pages", where)
+    if unread_text and pdffonts.cjk_drawn(pdfium):
+        unread_text = []        # what pdfium left out held no character (pdffonts.cjk_drawn)
     if not lines and rotated_pages:
         raise ReaderError(f"{label}: the text of its pages runs turned (pages printed landscape "
                           "and rotated): it is not read; give the PDF with its pages upright", where)

@@ -23,7 +23,8 @@ out and hand them back to it to delete, so it has to stay in effect for the proc
 
 What is lost all the same is not lost silently: :func:`lost_objects` counts the text objects in
 fonts the PDF does not embed that pdfium's text page left out, and the reader lists them as
-unread. This module is the one place of the package that uses ctypes: pdfium takes the font
+unread -- unless :func:`cjk_drawn` shows that pdfium draws such fonts' characters as things
+stand, so that what it left out holds no character (an empty string, a lone space). This module is the one place of the package that uses ctypes: pdfium takes the font
 handler as a struct of C callbacks, and its handles are compared by address.
 """
 
@@ -37,7 +38,7 @@ import sys
 from array import array
 import threading
 
-__all__ = ["box_font", "char_objects", "install", "lost_objects"]
+__all__ = ["box_font", "char_objects", "cjk_drawn", "install", "lost_objects"]
 
 _UNITS = 1000
 _ASCENT, _DESCENT = 880, -120
@@ -331,7 +332,8 @@ def lost_objects(raw, textpage, texts: list, objects: list[int] | None) -> int:
     finds no font on the system to draw it with. The fallback (:func:`install`) normally gives
     pdfium one; where it is not in effect (another pdfium font handler installed after it), what
     is lost is counted here so that the reader can say so. A lone space in such a font counts
-    too: pdfium gives no way to read the text of an object it left out."""
+    too: pdfium gives no way to read the text of an object it left out (the reader then asks
+    :func:`cjk_drawn` whether any of them can have been a character)."""
     if not texts:
         return 0
     if objects is None and getattr(raw, "FPDFText_GetTextObject", None) is None:
@@ -347,3 +349,62 @@ def address(pointer, _read=ctypes.c_void_p.from_buffer) -> int:
     """The address a pdfium handle holds (read from the handle's own memory: a ctypes.cast
     per object costs four times as much, and a page may hold thousands of text objects)."""
     return _read(pointer).value or 0
+
+
+def _probe_pdf() -> bytes:
+    """A one-page PDF as Word writes one with SimSun not embedded (Type0, Identity-H, no font
+    file): one text object, the character 类 by glyph number 20000 and a ToUnicode map."""
+    to_unicode = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def "
+                  "1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfchar "
+                  "<4E20> <7C7B> endbfchar endcmap CMapName currentdict /CMap defineresource pop "
+                  "end end")
+    content = "BT /F1 9 Tf 50 50 Td <4E20> Tj ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Resources << /Font << /F1 5 0 R "
+        ">> >> /Contents 4 0 R >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+        "/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry "
+        "(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 >>",
+        f"<< /Length {len(to_unicode)} >>\nstream\n{to_unicode}\nendstream",
+        "<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [0 -141 996 855] "
+        "/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>",
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("ascii")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii")
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode("ascii")
+    return out
+
+
+def cjk_drawn(pdfium) -> bool:
+    """Whether pdfium, with the font handler in effect now, draws the characters of a CJK font a
+    PDF does not embed: read from a PDF of one such character (:func:`_probe_pdf`).
+
+    Where it does -- the fallback in effect, or a CJK font on the system -- a text object of such
+    a font that pdfium's text page left out holds no character to lose: an empty string (report
+    writers draw empty table cells as ``() Tj``) or a lone space. Where it does not (the fallback
+    turned off or replaced by another handler, and no CJK font), those objects may be characters,
+    and :func:`lost_objects` counts them. Asked afresh each time (a handler may be installed
+    after ours), and only for a document in which text objects were left out."""
+    document = pdfium.PdfDocument(_probe_pdf())
+    try:
+        page = document[0]
+        try:
+            textpage = page.get_textpage()
+            try:
+                return textpage.count_chars() > 0
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+    finally:
+        document.close()
