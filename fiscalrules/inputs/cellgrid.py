@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 from .html import MAX_COLUMNS, MAX_SPAN
+from .tabrows import tab_line
 
 __all__ = ["ALIGNED", "row_lines"]
 
@@ -52,9 +53,8 @@ def row_lines(rows: list[tuple[list[str], Sequence[int]]]) -> list[str]:
             written.extend("" for _ in range(span - 1))
         if len(written) > MAX_COLUMNS:   # (the rest joined into the last column: no text lost)
             written[MAX_COLUMNS - 1:] = [" ".join(filter(None, written[MAX_COLUMNS - 1:]))]
-        while written and not written[-1]:
-            written.pop()
-        if written:
-            lines.append("\t".join(written))
+        line = tab_line(written)
+        if line:
+            lines.append(line)
     lines.append("")
     return lines

@@ -31,6 +31,7 @@ from .embedded import MAX_OBJECTS, workbook_lines
 from .html import MAX_SPAN
 from .numbering import Numbering
 from .safexml import parsed, refused_as
+from .tabrows import tab_line
 from .zipped import BAD_ZIP, part_targets
 
 __all__ = ["docx_text", "MAX_UNPACKED"]
@@ -226,10 +227,9 @@ def _table(table, numbering: Numbering, objects: _Objects) -> list[str]:
             texts = _cell_paragraphs(cell, numbering, objects, after)
             cells.append("" if merged else " ".join(" ".join(texts).split()))
             cells.extend("" for _ in range(span - 1))
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            rows.append("\t".join(cells))
+        line = tab_line(cells)
+        if line:
+            rows.append(line)
     return rows + after
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .tabrows import tab_line
+
 __all__ = ["looks_like_html", "html_text", "PageTooLarge", "MAX_SPAN", "MAX_COLUMNS"]
 
 # A page starts (after white space and comments) with its doctype or one of these tags.
@@ -268,7 +270,7 @@ class _PageText(HTMLParser):
                 return
             table.end_row()
             for row in table.rows:
-                self._add("\t".join(row).rstrip("\t"))
+                self._add(tab_line(row))
             self.lines.append("")
         elif self.tables and not isinstance(self.tables[-1], _Nested):
             if tag == "tr":

@@ -22,6 +22,8 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from .tabrows import tab_line
+
 __all__ = ["MAX_CELLS", "sheet_lines", "number_text", "text_of_cell", "pages_text"]
 
 MAX_CELLS = 2_000_000         # cells of all the sheets of a workbook
@@ -37,10 +39,9 @@ def sheet_lines(rows, title: str) -> list[str]:
     """The lines of a sheet titled *title* whose *rows* are lists of cell texts, in order."""
     lines = []
     for cells in rows:
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            lines.append("\t".join(cells))
+        line = tab_line(cells)
+        if line:
+            lines.append(line)
         elif lines and lines[-1]:
             lines.append("")
     if lines and "表" in title and not any("表" in line for line in lines[:3]):
