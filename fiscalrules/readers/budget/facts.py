@@ -212,6 +212,12 @@ _EXPECTED = {
 _STATES_BUDGET = re.compile(r"年度?预算数?(?:为|是)")
 
 
+# what is done by a year: "于 2025 年完工", "在 2024 年底前全部完成"
+_DONE_BY = re.compile(r"年度?(?:底|末|内)?(?:前)?(?:已|均|全部)?(?:完工|完成|竣工|结束|到期|结题|验收|建成|交付)")
+# a sentence on evaluating projects (their results, a self-evaluation): of projects carried out
+_EVALUATION = re.compile(r"自评|绩效评价|评价结果")
+
+
 def _context(section_kind: str, text: str, start: int, end: int) -> str:
     before = text[max(0, start - 6):start]
     after = text[end:end + 14]
@@ -237,11 +243,15 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
     # gives may be of any year -- a reason is no statement of the budget year's figures
     if re.search(r"原因(?:是|为|[:：])?$", before):
         return "past"
+    # an event's year, the event done by then ("…维修改造项目部分于 2025 年完工", 吉林)
+    if re.search(r"(?:于|在)$", before) and _DONE_BY.match(after):
+        return "past"
     sentence = text[text.rfind("。", 0, start) + 1:(text.find("。", end) + 1 or len(text))]
-    # (any year of a sentence on the self-evaluation: of projects carried out, its results to be published
+    # (any year of a sentence on the self-evaluation or an evaluation of projects: of projects carried
+    # out -- "对 2025 年城乡最低生活保障…等 2 个重点民生项目开展绩效评价", 宁夏 --, its results to be published
     # with the 决算 -- "2025 年度部门整体支出及重点项目绩效自评结果将…随部门决算一并公开", 河北 -- or of the
     # budget year's to come)
-    if "自评" in sentence:
+    if _EVALUATION.search(sentence):
         return "past"
     # "2026 年预算数为 18.00 万元，2025 年预算数为 0.00 万元" (河北): of two years each stating "预算数为" in a
     # sentence, the earlier is last year's
@@ -264,6 +274,12 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return "glossary"
     if section_kind in ("project", "duties", "headcount"):
         return section_kind
+    # "2025 年预算数为 28.00 万元，2025 年购置公务用车 1 辆，2026 年不安排公务用车购置" (吉林): last year set
+    # against the year after it, both named in one sentence -- a contrast, not a slip for the budget year
+    # (whichever years they are: the sentence may be on the year after the budget's, a plan)
+    this_year = int(number_value(text[start:end])[0])
+    if any(int(number_value(y.group("year"))[0]) == this_year + 1 for y in YEAR.finditer(sentence)):
+        return "past"
     return "narrative"
 
 

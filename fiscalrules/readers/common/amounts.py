@@ -99,6 +99,8 @@ _BRACKET_CLOSED = re.compile(r"[^()]*\)[\s,;、)]*")
 SHARE_WORDS = r"(?:所)?占(?:比重|比例|比|[^\d,;。:，；、：]{0,14}?的(?:比重|比例)?)?(?:为|是|达)?"
 # A label that is a share's words alone (a share printed as a figure of its own)
 SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
+# A label that is a completion rate's words alone: "完成预算的", "完成年初预算的", "预算完成率为"
+_COMPLETION_LABEL = re.compile(r"^(?:完成(?:年初|调整|全年)?预算(?:数)?的|(?:预算)?(?:完成|执行)率(?:为|是|达)?)$")
 
 
 def share_label(of: str | None, words: str | None) -> str | None:
@@ -237,6 +239,7 @@ def clean_label(raw: str) -> str:
 # stop, in the change's own clause: at least two characters, not only a comparison's lead such as
 # "与上年相比"; "。主要是项目结转,较上年增加" names nothing: the change is the last figure's, as before)
 _COMPARISON_LEAD = re.compile(r"^(?:与|和|同)?.{0,12}?相比$|^同比$")
+_LEAD_THEN_SUBJECT = re.compile(r"\s*(?:与|和|同)[^,;:。]{0,12}?相比\s*,\s*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -248,10 +251,13 @@ def _subject(text: str, last_end: int, change_start: int, stops: str = "。") ->
     if stop < 0:
         return None
     words = text[stop + 1:change_start]
-    subject = words.strip()
+    # "。与上年相比，财政拨款收支总预算比上年增加…" (宁夏): the comparison's lead, then what it names
+    lead = _LEAD_THEN_SUBJECT.match(words)
+    skipped = lead.end() if lead else len(words) - len(words.lstrip())
+    subject = words[skipped:].strip()
     if any(c in subject for c in ",;:") or len(_CJK.findall(subject)) < 2 or _COMPARISON_LEAD.match(subject):
         return None
-    return stop + 1 + (len(words) - len(words.lstrip()))
+    return stop + 1 + skipped
 
 
 def _change_subject(phrase: Phrase) -> tuple[str, str] | None:
@@ -452,11 +458,18 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                         unit=unit)
         phrases.append(phrase)
         floor = match.end()
-        if unit == "%" and last is not None and last.unit != "%" and SHARE_LABEL.match(phrase.label) \
+        if unit == "%" and last is not None and last.unit != "%" \
+                and (SHARE_LABEL.match(phrase.label)
+                     or (_COMPLETION_LABEL.match(phrase.label) and last.change is None
+                         and not _CHANGE_BEFORE.search(last.raw_label))) \
                 and _ONLY_PUNCTUATION.match(text[last.end:label_start]):
             # "基本支出 880.00 万元，占76.52%，较上年增加 30.00 万元": the figure's share of a total,
             # a phrase of its own (no field takes it: listed), while the change after it is still
-            # the figure's -- it was an orphan, and the figure's change went unchecked
+            # the figure's -- it was an orphan, and the figure's change went unchecked; so with the
+            # share of its budget a 决算 figure completed ("公务用车购置及运行费支出 65.49 万元，完成预算的
+            # 93.56%，比 2024 年度增加 24.22 万元", 深圳) -- a figure, not a difference, and still without its
+            # change: after "决算为 2.35 万元，较预算减少 0.65 万元，完成预算的 78.42%；" (重庆) the change on last
+            # year is not the difference's
             continue
         last, remote = phrase, None
     return phrases

@@ -513,7 +513,9 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         _read_three_public_changes(builder, t, ch.end())
     if final is not None:
         builder.put("three_public.final", final)
-    item_change = re.compile(r"[，,]" + _AGAINST + change)   # (an item's change right after its figure)
+    # (an item's change right after its figure, or after its completion rate: "…支出 65.49 万元，完成预算的
+    # 93.56%，比 2024 年度增加 24.22 万元，增长 58.69%", 深圳)
+    item_change = re.compile(r"(?:[，,]完成(?:年初|调整|全年)?预算数?的" + _N[1:-1] + r"%)?[，,]" + _AGAINST + change)
     for key, lead in _THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
@@ -575,10 +577,19 @@ _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"
 def _item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match, change: re.Pattern) -> None:
     """"3.公务接待费支出决算为 4.10 万元，比上年减少 0.83 万元，下降 18.64%" (广州): the item's change on last
     year, right after its figure, is its final figure's (read in 七（一） with the budget beside it) where
-    that one is the same amount and has no change yet -- CHG-008…010 then check its percentage."""
+    that one is the same amount and has no change yet -- CHG-008…010 then check its percentage.  Where
+    七（一） gives no final figure of the item (深圳 prints each item's completion rate, not its budget), the
+    change is the item's own -- CHG-011…013 check it."""
     found = change.match(t.text, item.end())
+    if not found:
+        return
     final = builder.get(f"three_public.{key}.final")
-    if not found or not isinstance(final, dict) or final.get("change") is not None \
+    if final is None:
+        value = builder.get(f"three_public.{key}.item")
+        if isinstance(value, dict) and value.get("change") is None:
+            _give_change(value, found, t)
+        return
+    if not isinstance(final, dict) or final.get("change") is not None \
             or Decimal(str(final.get("value"))) != Decimal(item.group(1).replace(",", "")):
         return
     _give_change(final, found, t)
