@@ -458,6 +458,9 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "“三公”经费表：部门合计行之外的单位行（已读取合计行，未读取各单位行）：{text}"),
     ("two-sided line: a budget column stands beside the final figures, which figure is which is not told: {text}",
      "收支两栏的行：决算数旁另有预算数一栏，无法分辨哪个数字是决算数：{text}"),
+    ("two-sided line: a budget column (年初预算数 / 调整预算数) beside the final figures, the record has no place for "
+     "it in this table, its figures not read: {text}",
+     "收支两栏的行：决算数旁的预算数一栏（年初预算数/调整预算数）在本表的记录中没有对应字段，其数字未读取：{text}"),
     ("basic expenditure table not read (a line of it could not be placed in a panel): {text}",
      "基本支出表未读取（有一行无法归入任何一栏）：{text}"),
     ("figures no row of the table took, not read: {text}", "表中数字未归入任何一行，未读取：{text}"),

@@ -3,7 +3,11 @@
 Income items on the left, expenditure classes (and, in the 财政拨款 table, four fund columns) on
 the right, read line by line by position: a label, then the amount standing under its side's
 决算数 column.  In extracted text without positions each label starts a cell and the figures after
-it are its own; a line whose side cannot be told is listed, never guessed.
+it are its own; a line whose side cannot be told is listed, never guessed.  A side printing budget
+columns beside its 决算数 (年初预算数, 调整预算数) has each figure placed under its heading: the
+决算数 read as in a table without them, a budget where the table's record has a place for it
+(``budget.…`` of 收入支出决算总表), else listed.  Where the columns stand is
+:mod:`.two_sided_columns`'.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from ..common.record import RecordBuilder
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure, numbering_line
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .three_public_columns import is_numbering_line
+from .two_sided_columns import (FUND_KEYS, FUND_NAMES, SLACK, BudgetColumns, amount_words, budget_columns,
+                                column_by_right_edge, find_fund_columns, fund_values, is_budget_heading, is_header,
+                                line_number_columns, right_header, right_side_start, text_fund_columns)
 from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
                          INCOME_TOTAL, OPENING_BALANCE)
 
@@ -41,57 +48,16 @@ def _split_sides(words: list, middle: float) -> tuple[list, list]:
     return left, right
 
 
-# The 决算 software's 行次 column: the line's ordinal (1, 2, … on the left, 31, 32, … on the right),
-# printed between a label and its 决算数.  Never an amount.
-_LINE_NUMBER_HEADERS = ("行次", "栏次")
-_ORDINAL = re.compile(r"^\d{1,3}$")
-
-
-def _line_number_columns(lines: list[Line], header: Line) -> list[tuple[float, float]] | None:
-    """Where the header's 行次 columns stand (x0, x1 of each, widened by its own width: the ordinal
-    is centred under it); None when the table prints no 行次 column."""
-    top = lines.index(header)
-    spans = [(w.x0 - (w.x1 - w.x0), w.x1 + (w.x1 - w.x0)) for line in lines[max(0, top - 2):top + 2]
-             for w in line.words if w.text in _LINE_NUMBER_HEADERS]
-    return spans or None
-
-
-def _amount_words(line: Line, line_numbers: list[tuple[float, float]] | None) -> list:
-    """The line's words without its 行次 ordinals: in a PDF the integers standing under a 行次
-    header; in extracted text (no positions) an integer printed right after a label."""
-    if line_numbers is None:
-        return list(line.words)
-    if line.boxes is not None:
-        return [w for w in line.words if not (_ORDINAL.match(w.text) and any(
-            x0 <= (w.x0 + w.x1) / 2 <= x1 for x0, x1 in line_numbers))]
-    words, previous = [], None
-    for word in line.words:
-        if not (_ORDINAL.match(word.text) and previous is not None and not NUMBER.match(previous.text)):
-            words.append(word)
-        previous = word
-    return words
-
-
 _UNKNOWN = "two-sided line: a label the template does not print, its figures not read: "
 _UNCHECKED = "two-sided line: a 总计 whose side has a line not read (not kept to be checked): "
 _GRAND_TOTALS = {"left": ("income_grand_total",), "right": ("expenditure_grand_total", "grand_total")}
 _UNSIDED = "two-sided line: its figures cannot be given to the income or the expenditure side: "
 _BUDGETED = "two-sided line: a budget column stands beside the final figures, which figure is which is not told: "
-
-
-def _budget_columns(header: Line, middle: float) -> dict[str, FundColumns]:
-    """Per side ("left", "right") whose header names one budget column and one 决算数: the two
-    headings' (x0, x1) in the order printed, the budget's marked by its place: (columns, index of
-    the budget column) -- figures are placed by their right edge (:func:`_column_by_right_edge`)."""
-    columns = {}
-    for side in ("left", "right"):
-        words = [w for w in header.words if (w.x0 < middle) == (side == "left")]
-        budgets = [w for w in words if "预算" in w.text and "决算" not in w.text]
-        finals = [w for w in words if "决算" in w.text]
-        if len(budgets) == 1 and len(finals) == 1:
-            headings = sorted((budgets[0], finals[0]), key=lambda w: w.x0)
-            columns[side] = ([(w.x0, w.x1) for w in headings], headings.index(budgets[0]))
-    return columns
+_NO_PLACE = ("two-sided line: a budget column (年初预算数 / 调整预算数) beside the final figures, the record "
+             "has no place for it in this table, its figures not read: ")
+# the budget kinds a table's record has a place for (``budget.…``, each expenditure row's ``budget``)
+_BUDGET_PLACES = {"tables.summary": ("budget",)}
+_UNPLACED = "fund columns not placed (the header's four columns were not found, or two figures stand under one): "
 
 
 def _text_budget_columns(lines: list[Line], header: Line, line_numbers, budgeted: set[str],
@@ -104,7 +70,7 @@ def _text_budget_columns(lines: list[Line], header: Line, line_numbers, budgeted
     taken = []
     for form in (lines, [char_columns(line) for line in lines]):
         top = form[lines.index(header)]
-        columns = _budget_columns(top, _right_side_start(form, top, line_numbers))
+        columns = budget_columns(top, right_side_start(form, top, line_numbers))
         if budgeted <= set(columns):
             placed = _budget_placements(form, top, columns, budgeted, line_numbers, prefix)
             if placed is not None:
@@ -119,16 +85,16 @@ def _text_budget_columns(lines: list[Line], header: Line, line_numbers, budgeted
 
 def _budget_placements(form: list[Line], top: Line, columns: dict, budgeted: set[str], line_numbers,
                        prefix: str) -> list | None:
-    """Each line's (number, final figures, budget figure) on the budgeted sides of *form*, placed
-    under *columns*; None where the coordinates are not those the text is aligned in: two figures
-    of a line under one heading, or a heading's figures not ending where one another do (within
-    :data:`_SLACK`)."""
-    ends: dict[tuple[str, bool], list[float]] = {}
+    """Each line's (number, final figures, budget figures by kind) on the budgeted sides of *form*,
+    placed under *columns*; None where the coordinates are not those the text is aligned in: two
+    figures of a line under one heading, or a heading's figures not ending where one another do
+    (within :data:`SLACK`)."""
+    ends: dict[tuple[str, str], list[float]] = {}
     placed = []
     for line in form:
         if line is top or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
             continue
-        sides = _text_sides(_amount_words(line, line_numbers),
+        sides = _text_sides(amount_words(line, line_numbers),
                             lambda label: _left_label(label, prefix, {}, None, None))
         if sides is None:
             continue
@@ -136,41 +102,40 @@ def _budget_placements(form: list[Line], top: Line, columns: dict, budgeted: set
             numbers = [w for w in side_words if NUMBER.match(w.text)]
             if side not in budgeted or not numbers:
                 continue
-            finals, budget = _final_and_budget(numbers, True, columns[side])
+            finals, budgets = _final_and_budget(numbers, True, columns[side])
             if finals is None:
                 return None
-            for word in finals + ([budget] if budget is not None else []):
-                ends.setdefault((side, word is budget), []).append(word.x1)
-            placed.append((line.number, [w.text for w in finals], budget.text if budget is not None else None))
-    if not ends or any(max(xs) - min(xs) > _SLACK for xs in ends.values()):
+            for kind, word in [("final", w) for w in finals] + list(budgets.items()):
+                ends.setdefault((side, kind), []).append(word.x1)
+            placed.append((line.number, [w.text for w in finals], {k: w.text for k, w in budgets.items()}))
+    if not ends or any(max(xs) - min(xs) > SLACK for xs in ends.values()):
         return None
     return placed
 
 
-def _final_and_budget(numbers: list, budgeted: bool, column: tuple | None,
-                      fund_columns: bool = False) -> tuple[list | None, object]:
-    """A side's figures on a line as (its final figures, its budget figure or None): each placed
-    under its heading where the side prints a budget column (*column*: :func:`_budget_columns`).
-    (None, None) when they cannot be given out: a budget column without positions, two figures
-    under one heading, or several figures on a side of one column."""
+def _final_and_budget(numbers: list, budgeted: bool, column: BudgetColumns | None,
+                      fund_columns: bool = False) -> tuple[list | None, dict]:
+    """A side's figures on a line as (its final figures, its budget figures by kind: ``budget``,
+    ``adjusted_budget``): each placed under its heading where the side prints budget columns
+    (*column*: :func:`.two_sided_columns.budget_columns`).  (None, {}) when they cannot be given
+    out: budget columns without positions, two figures under one heading, or several figures on a
+    side of one column."""
     if not budgeted:
-        return (None, None) if len(numbers) > 1 and not fund_columns else (numbers, None)
+        return (None, {}) if len(numbers) > 1 and not fund_columns else (numbers, {})
     if not numbers:
-        return numbers, None
+        return numbers, {}
     if column is None:
-        return None, None
-    headings, budget_at = column
-    final = budget = None
+        return None, {}
+    headings, kinds = column
+    placed: dict = {}
     for word in numbers:
-        if (_column_by_right_edge(word, headings) or 0) == budget_at:
-            if budget is not None:
-                return None, None
-            budget = word
-        else:
-            if final is not None:
-                return None, None
-            final = word
-    return ([final] if final is not None else []), budget
+        # (a figure left of every heading: under the first)
+        kind = kinds[column_by_right_edge(word, headings) or 0]
+        if kind in placed:
+            return None, {}
+        placed[kind] = word
+    final = placed.pop("final", None)
+    return ([final] if final is not None else []), placed
 
 
 def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, closing: str | None) -> bool | None:
@@ -230,7 +195,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     # nor the 栏次 numbering under the header)
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
              if not doc.is_noise(n) and not numbering_line(doc.line(n))]
-    header = next((l for l in lines if _is_header(l)), None)
+    header = next((l for l in lines if is_header(l)), None)
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
         return set()
@@ -239,28 +204,33 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     positional = keeps_blank_cells(lines[lines.index(header) + 1:])
     if positional:
         lines = without_untabbed_noise(doc, lines)
-    line_numbers = _line_number_columns(lines, header)
-    middle = _right_side_start(lines, header, line_numbers)
-    fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
+    line_numbers = line_number_columns(lines, header)
+    middle = right_side_start(lines, header, line_numbers)
+    fund_columns_at = find_fund_columns(lines, header, middle) if fund_columns else None
     # a side whose header names a budget beside its 决算数 ("项目 | 年初预算数 | 决算数"): which of a
     # line's figures is the final one cannot be told from their count (a blank cell leaves none) --
     # each figure is placed under its header's column (the budget put beside the final figure,
     # ``budget.…``) in a PDF, or in text laid out in columns that every figure keeps; elsewhere its
     # lines with figures are listed, never the first figure taken
-    budgeted = set() if fund_columns else {"left" if w.x0 < middle else "right" for w in header.words if "预算" in w.text}
+    # -- also in 财政拨款收入支出决算总表, printing 年初预算数 / 调整预算数 / 决算数 a side where the
+    # national one prints its fund columns: its 决算数 are the table's figures (one column a side);
+    # a budget kind the record has no place for in the table is listed (_NO_PLACE)
+    budgeted = {"left" if w.x0 < middle else "right" for w in header.words if is_budget_heading(w.text)}
+    places = _BUDGET_PLACES.get(prefix, ())
     columns: dict = {}
     laid_out: dict[int, Line] = {}   # text: each line in the coordinates its budget columns hold in
     if budgeted and header.boxes is not None:
-        columns = _budget_columns(header, middle)
+        columns = budget_columns(header, middle)
     elif budgeted:
         columns, laid_out = _text_budget_columns(lines, header, line_numbers, budgeted, prefix)
     if fund_columns:
         # (a right side of one 决算数 column, no figure by fund type: its fund types are not 0 --
         # the rules comparing them run only where they are printed)
-        builder.put(f"{prefix}.by_fund", any(name in word.text for name in _FUND_NAMES
-                                             for word in _right_header(lines, header, middle)))
+        builder.put(f"{prefix}.by_fund", any(name in word.text for name in FUND_NAMES
+                                             for word in right_header(lines, header, middle)))
     # text: each line in the coordinates its part's fund columns were found in, with those columns
-    text_columns = _text_fund_columns(lines, line_numbers) if fund_columns and header.boxes is None else {}
+    text_columns = text_fund_columns(lines, line_numbers) \
+        if fund_columns and "right" not in budgeted and header.boxes is None else {}
     read_lines: set[int] = set()
     unplaced_classes = 0                    # the right side's function classes not placed
     unknown_sides: set[str] = set()         # "left" / "right": a side printing a line no label maps
@@ -281,7 +251,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
         if line.number in text_columns:
             line, fund_columns_at = text_columns[line.number]
         line = laid_out.get(line.number, line)
-        words = _amount_words(line, line_numbers)
+        words = amount_words(line, line_numbers)
         if line.boxes is None and not positional:
             sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
                                                                 right_balance))
@@ -297,11 +267,16 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             left, right = _split_sides(words, middle)
         llabel, lnums = _label_and_numbers(left)
         rlabel, rnums = _label_and_numbers(right)
-        lnums, lbudget = _final_and_budget(lnums, "left" in budgeted, columns.get("left"))
+        lnums, lbudgets = _final_and_budget(lnums, "left" in budgeted, columns.get("left"))
         if lnums is None:
             builder.add_unread(title, (line.number, line.number),
                                (_BUDGETED if "left" in budgeted else _UNSIDED) + line.original.strip())
             lnums = []
+        rfinals, rbudgets = _final_and_budget(rnums, "right" in budgeted, columns.get("right"), fund_columns)
+        lbudget, rbudget = (lbudgets.pop("budget", None), rbudgets.pop("budget", None)) if "budget" in places \
+            else (None, None)
+        if lbudgets or rbudgets:
+            builder.add_unread(title, (line.number, line.number), _NO_PLACE + line.original.strip())
         llabel = re.sub(r"^[一二三四五六七八九十]+、", "", llabel)
         rlabel_raw = rlabel
         rlabel = re.sub(r"^[一二三四五六七八九十]+、", "", rlabel)
@@ -338,24 +313,28 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             if prefix == "tables.appropriation_summary" and re.match(CLOSING_BALANCE, rlabel):
                 right_balance = "closing"
             key = next((k for p, k in _SUMMARY_EXPENDITURE if re.search(p, rlabel)), None)
-            finals, rbudget = _final_and_budget(rnums, "right" in budgeted, columns.get("right"), fund_columns)
+            finals = rfinals
             if finals is None:
                 builder.add_unread(title, (line.number, line.number),
                                    (_BUDGETED if "right" in budgeted else _UNSIDED) + line.original.strip())
                 side_right_pending = None
+                # (a class whose figures were not given out: the side's classes are not kept, below)
+                unplaced_classes += key is None
                 continue
             values = [w.text for w in finals]
+            if "right" in budgeted:
+                rnums = finals          # (the fund columns' reading: the 决算数 alone, its 合计)
             budget = None if rbudget is None else amount_figure(rbudget.text, doc, line, title, block.unit)
             if key is not None:
                 if fund_columns and key in ("expenditure_total", "closing_balance", "expenditure_grand_total"):
                     group = {"expenditure_total": "expenditure_total", "closing_balance": "closing",
                              "expenditure_grand_total": None}[key]
-                    placed = _fund_values(rnums, fund_columns_at)
+                    placed = fund_values(rnums, fund_columns_at)
                     if placed is None:
                         builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
                         side_right_pending = None
                         continue
-                    for column, text in zip(_FUND_KEYS, placed):
+                    for column, text in zip(FUND_KEYS, placed):
                         if text is not None:
                             # 总计 under 合计, then under each fund type's column
                             path = f"{group}.{column}" if group is not None else \
@@ -379,12 +358,12 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             code = classification("function").find(rlabel)
             row = {"code": code or "", "name": rlabel}
             if fund_columns:
-                placed = _fund_values(rnums, fund_columns_at)
+                placed = fund_values(rnums, fund_columns_at)
                 if placed is None:
                     builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
                     unplaced_classes += 1
                     continue
-                for column, text in zip(_FUND_KEYS, placed):
+                for column, text in zip(FUND_KEYS, placed):
                     if text is not None:
                         row[column] = amount_figure(text, doc, line, title, block.unit)
             elif values:
@@ -416,164 +395,4 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
         # others -- most printing none -- would read as a side whose classes are all 0
         table.pop("expenditure", None)
     return read_lines
-
-
-def _right_side_start(lines: list[Line], header: Line, line_numbers: list[tuple[float, float]] | None) -> float:
-    """Where the right side of a two-sided table starts: the left edge of its labels, found as the
-    leftmost label printed after an amount on the same line (the left side's amount stands
-    right-aligned under its 决算数, the right side's label starts its own column).  Without such a
-    line (a blank template), just after the left side's 决算数 header."""
-    starts = []
-    for line in lines:
-        if line.compact.startswith(("注:", "说明:", "单位:")):
-            continue
-        seen_amount = False
-        for word in sorted(_amount_words(line, line_numbers), key=lambda w: w.x0):
-            if NUMBER.match(word.text):
-                seen_amount = True
-            elif seen_amount:
-                starts.append(word.x0)
-                break
-    if starts:
-        return min(starts) - 0.5
-    first_amount = next(w for w in header.words if w.text not in ("项目",) + _LINE_NUMBER_HEADERS)
-    return first_amount.x1 + 12
-
-
-# The right side's figure columns of 财政拨款收入支出决算总表, by the words of their header cells.
-_FUND_HEADERS = (("合计", "total"), ("一般公共", "general_budget"), ("政府性基", "gov_fund"), ("国有资本", "state_capital"))
-_FUND_KEYS = tuple(key for _, key in _FUND_HEADERS)
-_FUND_NAMES = tuple(word for word, key in _FUND_HEADERS if key != "total")
-_UNPLACED = "fund columns not placed (the header's four columns were not found, or two figures stand under one): "
-FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营
-
-
-def _is_header(line: Line) -> bool:
-    return line.compact.startswith("项目") and line.compact.count("项目") == 2
-
-
-def _text_fund_columns(lines: list[Line], line_numbers) -> dict[int, tuple[Line, FundColumns | None]]:
-    """The fund columns of the table as extracted text, part by part (a part from a header line
-    to the next: ``pdftotext -layout`` lays out each page on its own, and a page going on repeats
-    the header): for each line number, the line in the coordinates its part's columns were found
-    in -- display columns (a CJK character two, as on screen: text aligned by hand) or character
-    offsets (``pdftotext -layout``: a CJK character one) -- and those columns.  A coordinate system
-    is taken where it finds the four header cells and the figures under each end where the
-    others do (right-aligned; in the wrong system each row's figures drift by the width of its
-    names); when both are taken and place a figure differently the part has no columns (which is
-    right would be a guess) and its lines are read as positionless text."""
-    starts = [i for i, line in enumerate(lines) if _is_header(line)]
-    found: dict[int, tuple[Line, FundColumns | None]] = {}
-    for at, start in enumerate(starts):
-        first = 0 if at == 0 else _title_top(lines, start, starts[at - 1] + 1, line_numbers)
-        part = lines[first:starts[at + 1] if at + 1 < len(starts) else len(lines)]
-        header = start - first
-        taken = []
-        for form in (part, [char_columns(line) for line in part]):
-            columns = _fund_columns(form, form[header], _right_side_start(form, form[header], line_numbers))
-            placed = _placements(form[header + 1:], columns, line_numbers) if columns is not None else None
-            if placed is not None:
-                taken.append((form, columns, placed))
-        if len(taken) == 2 and taken[0][2] != taken[1][2]:
-            taken = []
-        form, columns = (taken[0][0], taken[0][1]) if taken else (part, None)
-        found.update((line.number, (line, columns)) for line in form)
-    return found
-
-
-def _title_top(lines: list[Line], header: int, floor: int, line_numbers) -> int:
-    """The first line of the part whose header is line *header*: the header's title lines above it
-    (up to three, none at or above *floor*), none printing a figure -- where the header repeats
-    without a title those lines are the previous page's last rows, laid out in that page's columns:
-    taken into this part they would be placed under this page's (review 28: a 合计 read as 国有资本)."""
-    first = header
-    while first > floor and header - first < 3 and not any(
-            NUMBER.match(word.text) for word in _amount_words(lines[first - 1], line_numbers)):
-        first -= 1
-    return first
-
-
-def _placements(body: list[Line], columns: FundColumns, line_numbers) -> list | None:
-    """Each body line's figures right of the 合计 title's start, as :func:`_fund_values` places
-    them; None when a column's figures do not end where one another do (within _SLACK: -layout
-    places a figure's end to a character or two, and a few more where it shifts the rows of a
-    page) -- the coordinates are not the ones the text is aligned in -- or a line's figures
-    cannot be placed."""
-    ends: dict[int, list[float]] = {}
-    placed = []
-    for line in body:
-        numbers = [w for w in _amount_words(line, line_numbers) if NUMBER.match(w.text) and w.x1 > columns[0][0]]
-        values = _fund_values(numbers, columns) if numbers else []
-        if values is None:
-            return None
-        for word in numbers:
-            ends.setdefault(_column_by_right_edge(word, columns), []).append(word.x1)
-        placed.append(values)
-    if any(max(xs) - min(xs) > _SLACK for xs in ends.values()):
-        return None
-    return placed
-
-
-_SLACK = 3   # characters
-
-
-def _right_header(lines: list[Line], header: Line, middle: float) -> list:
-    """The header words right of the right side's 项目, above its first row."""
-    top = lines.index(header)
-    first_body = next((i for i in range(top + 1, len(lines))
-                       if any(NUMBER.match(w.text) for w in lines[i].words) or "、" in lines[i].compact), len(lines))
-    return [w for line in lines[max(0, top - 3):first_body]
-            if not line.compact.startswith(("单位", "注:", "说明:"))
-            for w in line.words if w.x0 >= middle and w.text not in ("项目", "收入", "支出")]
-
-
-def _fund_columns(lines: list[Line], header: Line, middle: float) -> FundColumns | None:
-    """The four figure columns of the right side, from the header cells above the first row: the
-    header words right of the side's 项目, merged where they overlap (a cell's title wraps over two
-    or three lines), each column named by its words.  None when the four are not all found."""
-    words = _right_header(lines, header, middle)
-    spans: list[list] = []                      # [x0, x1, text]
-    for word in sorted(words, key=lambda w: w.x0):
-        if spans and word.x0 <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], word.x1)
-            spans[-1][2] += word.text
-        else:
-            spans.append([word.x0, word.x1, word.text])
-    named = {}
-    for x0, x1, text in spans:
-        names = [key for word, key in _FUND_HEADERS if word in text]
-        if len(names) == 1 and names[0] not in named:
-            named[names[0]] = (x0, x1)
-    if len(named) != len(_FUND_HEADERS):
-        return None
-    return [named[key] for _, key in _FUND_HEADERS]
-
-
-def _fund_values(numbers, columns: FundColumns | None) -> list:
-    """The 合计 / 一般公共预算 / 政府性基金 / 国有资本经营 figures of a right-side line, by position
-    under the header cells (a blank cell stays None, so a 政府性基金 figure beside an empty
-    一般公共预算 cell is not taken for it).  Without the header's columns, only a line filling all
-    four columns, or the 合计 column alone, can be placed; otherwise None (the line is unread)."""
-    if not numbers:
-        return [None] * len(_FUND_HEADERS)
-    if columns is None:
-        if len(numbers) in (1, len(_FUND_HEADERS)):
-            return [w.text for w in numbers] + [None] * (len(_FUND_HEADERS) - len(numbers))
-        return None
-    texts: list = [None] * len(columns)
-    for word in numbers:
-        index = _column_by_right_edge(word, columns)
-        if index is None or texts[index] is not None:
-            return None                          # left of every header, or two under one: not placed
-        texts[index] = word.text
-    return texts
-
-
-def _column_by_right_edge(word, columns: FundColumns) -> int | None:
-    """The column a figure stands in: figures are right-aligned in their cells and header titles
-    centred over them, so a title starts left of its figures' right edge and the next column's
-    title right of it -- the last title starting left of the figure's right edge.  (The nearest
-    title centre is wrong under uneven widths: a figure at the right of a wide 合计 cell stands
-    nearer the centre of a narrow 一般公共预算 cell beside it.)  None left of every title."""
-    return max((i for i, (x0, _) in enumerate(columns) if x0 < word.x1), default=None)
 
