@@ -13,6 +13,7 @@ blank cells is positional (:mod:`.tab_cells`): the grid places each cell by its 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ...document.model import Document, Line, char_columns
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts
@@ -91,6 +92,24 @@ def _code_level(column) -> bool:
     return bool(column.header) and column.header[-1] in ("类", "款", "项")
 
 
+# a row's ordinal under 行次 (the 决算 software numbers a table's lines 1 … 99, 100 …)
+_ORDINAL = re.compile(r"\d{1,3}")
+
+
+def _line_numbers(column) -> bool:
+    """Whether *column* is the 决算 software's 行次 column: each row's ordinal (1, 2, … 58), printed
+    between its name and its figures, as the two-sided 总表 print theirs -- never a figure."""
+    return bool(column.header) and column.header[-1] == "行次"
+
+
+def _ordinal_at(grid) -> Callable[[int, str], bool]:
+    """Whether a cell (its column, its text) is a row's ordinal under the grid's 行次 column -- a
+    cell a row takes no figure from.  Anything else there (an amount) is a figure the header does
+    not name: its row is not placed."""
+    columns = {c.index for c in grid.columns if _line_numbers(c)}
+    return lambda c, text: c in columns and _ORDINAL.fullmatch(text.strip()) is not None
+
+
 def _ordered_keys(grid, names: list[tuple[str, str]]) -> list[str]:
     """The figure columns' keys in the order the header prints them, from the header's words
     (longer needles claim their words first: 本年收入合计 before 合计).  Used where the grid could
@@ -130,6 +149,7 @@ def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
             paths[path] = column.index
     # (a column the header heads 类 / 款 / 项 holds a code's own digits, "03" under 款: no figure)
     split = {c.index for c in grid.columns if _code_level(c)}
+    ordinal = _ordinal_at(grid)
     for row in grid.rows:
         # (the first cell is exempt where it is the row's code; a line of figures only -- a wrapped
         # row's figures -- has none, and its first figure must stand under a figure column too)
@@ -137,7 +157,8 @@ def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
             else None
         for c, cell in row.cells.items():
             if c != code_column and c not in keys and NUMBER.match(cell.text.replace(" ", "")) \
-                    and not (c in split and cell.text.strip().isdigit() and len(cell.text.strip()) <= 3):
+                    and not (c in split and cell.text.strip().isdigit() and len(cell.text.strip()) <= 3) \
+                    and not ordinal(c, cell.text):
                 return False
     return True
 
@@ -195,10 +216,12 @@ def _lines_up(grid, keys: dict[int, str]) -> bool:
     if not grid.rows or all(b.x0 - a.x1 <= 1 for line in [*grid.header_lines, *(r.line for r in grid.rows)]
                             for a, b in zip(line.words, line.words[1:])):
         return False
+    ordinal = _ordinal_at(grid)
     for row in grid.rows:
         for c, cell in row.cells.items():
             figures = sum(1 for w in cell.text.split() if NUMBER.match(w))
             if figures and (cell.words > 1 and c in keys or figures > 1 or c not in keys and figures
+                            and not ordinal(c, cell.text)
                             and not CODE_START.match(cell.text.replace(" ", "")) and c != min(row.cells)):
                 return False
     return True
@@ -385,6 +408,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             builder.add_unread(title, (row.line.number, row.line.number),
                                "no 合计 / 决算数 column found in the header: " + row.line.original.strip())
         return set()
+    # (a 行次 column's ordinals are no figures: a row takes its figures from the columns beside it)
+    ordinal = _ordinal_at(grid)
     # the columns printing 类 / 款 / 项 apart (their header's last cell), in order
     split_codes = [c.index for c in grid.columns if c.index not in keys and c.header and c.header[-1] in ("类", "款", "项")]
     above: dict[str, str] = {}     # the 类 and 款 of the rows above (a 款 / 项 printed without them)
@@ -462,7 +487,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         first = re.sub(r"\s+", "", texts[0]) if texts else ""
         name = re.sub(r"\s+", "", "".join(_CODE_PREFIX.sub("", t) for t in texts if not NUMBER.match(t.replace(" ", ""))))
         code = None if len(split_codes) > 1 else _code_of(first, rebuilder, name)[0]
-        code_at = ({min(row.cells)} if row.cells else set()) | set(split_codes)
+        code_at = ({min(row.cells)} if row.cells else set()) | set(split_codes) \
+            | {c for c, cell in row.cells.items() if ordinal(c, cell.text)}
         if len(split_codes) > 1 and not first.startswith("合计"):
             code = _split_code({grid.columns[c].header[-1]: re.sub(r"\s+", "", row.cells[c].text)
                                 for c in split_codes if c in row.cells}, above)
