@@ -16,15 +16,16 @@ from ...data.classification import classification
 from ...document.model import Document
 from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SAID_ZERO, SHARE_WORDS, scan, share_label
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
-from ..common.record import RecordBuilder, change_printed_at, figure
+from ..common.record import RecordBuilder, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
-from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
+from ..common.three_public import OVERSEAS_COUNTS, first_of_the_year, no_vehicle_purchase
+from .changes import THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, read_three_public_changes
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
 from .running_text import FIGURE as _N
-from .running_text import RunningText, figure_at, word_signed
+from .running_text import RunningText, figure_at
 from .vocabulary import EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_narrative"]
@@ -44,10 +45,8 @@ _COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年�
               + r"(?P<completion>" + _N[1:-1] + ")")
 # The 三公 sentences' rate: "完成预算的 P%" in the template (a bare 预算), "为年初预算的 P%", "预算完成率为 P%"
 _THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预算数?的|" + _RATE_NAMED + ")"
-# The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
-_UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%", "增幅 P%"
-_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
+_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
 _AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)(?:决算数?)?|同比)"
@@ -73,25 +72,8 @@ def _section(t: RunningText, start_pattern: str, end_pattern: str | None = None)
 
 def _change(t: RunningText, found: re.Match, path: str, builder: RecordBuilder, section: str) -> None:
     value = figure_at(t, found, "value", section)
-    _give_change(value, found, t)
+    give_change(value, found, t)
     builder.put(path, value, section=section)
-
-
-def _give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -> None:
-    """Give the figure *value* the change on last year *found* prints (its groups ``word`` / ``change``,
-    ``pword`` / ``pct`` where printed, or ``flat``: 持平, a change of 0); *offset*: where the text
-    *found* searched starts in the running text."""
-    groups = found.groupdict()
-    if groups.get("change"):
-        value["change"] = word_signed(found.group("word"), found.group("change"))
-        # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
-        # column sets on a line of its own; coverage counts it there)
-        change_printed_at(value, t.line(offset + found.start("change")))
-    if groups.get("pct"):
-        value["pct"] = word_signed(found.group("pword"), found.group("pct"))
-    elif groups.get("flat"):
-        value["change"] = "0"
-        change_printed_at(value, t.line(offset + found.start("flat")))
 
 
 def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int) -> list:
@@ -203,7 +185,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                     if word in found.group("of"):
                         builder.put(f"{key}.{measure}", figure_at(t, found, "zero", "情况说明"))
     found = re.search(r"机关运行经费(?:财政拨款)?支出(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
-                      + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
+                      + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + UP_DOWN + r")" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
     if found:
         _change(t, found, "operating_costs", builder, "情况说明")
     found = re.search(r"政府采购金额（以合同签订为准）为" + _N + MONEY_UNIT + r"，其中：货物采购金额" + _N + MONEY_UNIT + r"、工程采购金额" + _N
@@ -497,7 +479,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         final = read_three_public_total(builder, sections)
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
     change = (r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>"
-              + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
+              + UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
     # (regions: "与 2023 年度相比，“三公”经费财政拨款支出减少 C 万元…", or the change right after the
     # total's sentence, its subject unsaid: "…完成预算的 P%。较上年减少 C 万元，下降 Q%")
     # (广州: "…“三公”经费支出决算 52.04 万元，与 2024 年度相比增加 23.25 万元，增长 80.76%": the total restated
@@ -508,15 +490,18 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                    + r"[，,](?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + r"))" + change, text) \
         or found and re.compile(r"[。，,]" + _AGAINST + change).match(text, found.end())
     if ch and final is not None:
-        _give_change(final, ch, t)
+        give_change(final, ch, t)
     if ch:
-        _read_three_public_changes(builder, t, ch.end())
+        read_three_public_changes(builder, t, ch.end())
     if final is not None:
         builder.put("three_public.final", final)
     # (an item's change right after its figure, or after its completion rate: "…支出 65.49 万元，完成预算的
     # 93.56%，比 2024 年度增加 24.22 万元，增长 58.69%", 深圳)
-    item_change = re.compile(r"(?:[，,]完成(?:年初|调整|全年)?预算数?的" + _N[1:-1] + r"%)?[，,]" + _AGAINST + change)
-    for key, lead in _THREE_PUBLIC_ITEMS:
+    right_after = re.compile(r"(?:[，,]完成(?:年初|调整|全年)?预算数?的" + _N[1:-1] + r"%)?[，,]" + _AGAINST + change)
+    # (or in a sentence of its own later in the item's paragraph, naming no subject: "…保有量为 12 辆。与上年相比
+    # 减少 2.58 万元，下降 12.07%，主要原因是…", 新疆)
+    later_change = re.compile(r"。(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + ")" + change)
+    for key, lead in THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
             builder.put(f"three_public.{key}.detail", figure_at(t, share, 1, "情况说明"))
@@ -525,7 +510,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         item = re.search(ITEM_NUMBER + lead + r"用?(?:支出)?" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
-            _item_change(builder, t, key, item, item_change)
+            item_change(builder, t, key, item, right_after, later_change)
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
@@ -553,7 +538,10 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                                ("reception.persons", _RECEPTION + r"\d+(?:批次?|个)[、，,]" + _PERSONS + _N + "人次?", "人"),
                                ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次?", "次"),
                                ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次?[、，,]" + _N + "人次?", "人")):
-        item = re.search(pattern, text)
+        # (a count in a clause about another year is not this year's: "主要原因是：上年度更新购置公务用车 1 辆，
+        # 本年度未发生公务用车购置支出", 新疆)
+        item = first_of_the_year(re.compile(pattern), text, builder.year()) if unit in ("辆", "个") \
+            else re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", figure_at(t, item, 1, "情况说明", unit))
     found = None if builder.get("three_public.vehicle.purchases") else no_vehicle_purchase(text, builder.year())
@@ -570,41 +558,3 @@ _PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?
 _NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (what a fund's "none" sentence says there is none of)
 
 # (公务用车购置及运行费 without 维护, as the national 决算 tables name it)
-_THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
-                       ("reception", r"公务接待费"))
-
-
-def _item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match, change: re.Pattern) -> None:
-    """"3.公务接待费支出决算为 4.10 万元，比上年减少 0.83 万元，下降 18.64%" (广州): the item's change on last
-    year, right after its figure, is its final figure's (read in 七（一） with the budget beside it) where
-    that one is the same amount and has no change yet -- CHG-008…010 then check its percentage.  Where
-    七（一） gives no final figure of the item (深圳 prints each item's completion rate, not its budget), the
-    change is the item's own -- CHG-011…013 check it."""
-    found = change.match(t.text, item.end())
-    if not found:
-        return
-    final = builder.get(f"three_public.{key}.final")
-    if final is None:
-        value = builder.get(f"three_public.{key}.item")
-        if isinstance(value, dict) and value.get("change") is None:
-            _give_change(value, found, t)
-        return
-    if not isinstance(final, dict) or final.get("change") is not None \
-            or Decimal(str(final.get("value"))) != Decimal(item.group(1).replace(",", "")):
-        return
-    _give_change(final, found, t)
-
-
-def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: int) -> None:
-    """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平" (the clause
-    from *start* of the text): each item's change on its final figure (read before, from "…决算为 X
-    万元，完成预算的 P%")."""
-    clause = t.text[start:].split("。", 1)[0]
-    for key, lead in _THREE_PUBLIC_ITEMS:
-        found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?(?P<change>" + _N[1:-1]
-                          + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1]
-                          + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
-        final = builder.get(f"three_public.{key}.final")
-        if not found or not isinstance(final, dict):
-            continue
-        _give_change(final, found, t, offset=start)

@@ -1,0 +1,84 @@
+"""A 决算 figure's change on last year as the 情况说明 prints it, given to the figure -- one helper for every
+figure of the narrative -- and the "三公" items' changes: right after the item's figure, after its completion
+rate, in a sentence of its own later in the item's paragraph, or in the total's "其中：…" clause.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..common.amounts import CHANGE_WORD_TAIL, MONEY_UNIT
+from ..common.record import RecordBuilder, change_printed_at
+from .clauses import ITEM_NUMBER
+from .running_text import FIGURE as _N
+from .running_text import RunningText, word_signed
+
+__all__ = ["UP_DOWN", "THREE_PUBLIC_ITEMS", "give_change", "item_change", "read_three_public_changes"]
+
+# The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
+UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
+
+
+def give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -> None:
+    """Give the figure *value* the change on last year *found* prints (its groups ``word`` / ``change``,
+    ``pword`` / ``pct`` where printed, or ``flat``: 持平, a change of 0); *offset*: where the text
+    *found* searched starts in the running text."""
+    groups = found.groupdict()
+    if groups.get("change"):
+        value["change"] = word_signed(found.group("word"), found.group("change"))
+        # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
+        # column sets on a line of its own; coverage counts it there)
+        change_printed_at(value, t.line(offset + found.start("change")))
+    if groups.get("pct"):
+        value["pct"] = word_signed(found.group("pword"), found.group("pct"))
+    elif groups.get("flat"):
+        value["change"] = "0"
+        change_printed_at(value, t.line(offset + found.start("flat")))
+
+
+# the next numbered item or heading after an item ("完成预算的90.00%" holds no item "90.")
+_ITEM_OR_HEADING = re.compile(ITEM_NUMBER + r"(?!\d)|[一二三四五六七八九十]+、")
+THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
+                       ("reception", r"公务接待费"))
+
+
+def item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match, change: re.Pattern,
+                 later: re.Pattern) -> None:
+    """"3.公务接待费支出决算为 4.10 万元，比上年减少 0.83 万元，下降 18.64%" (广州): the item's change on last
+    year, right after its figure, is its final figure's (read in 七（一） with the budget beside it) where
+    that one is the same amount and has no change yet -- CHG-008…010 then check its percentage.  Where
+    七（一） gives no final figure of the item (深圳 prints each item's completion rate, not its budget), the
+    change is the item's own -- CHG-011…013 check it.  A change in a sentence of its own naming no subject
+    (*later*), before the next item or heading, is the item's too."""
+    found = change.match(t.text, item.end())
+    if not found:
+        following = _ITEM_OR_HEADING.search(t.text, item.end())
+        found = later.search(t.text, item.end(), following.start() if following else len(t.text))
+    if not found:
+        return
+    final = builder.get(f"three_public.{key}.final")
+    if final is None:
+        value = builder.get(f"three_public.{key}.item")
+        if isinstance(value, dict) and value.get("change") is None:
+            give_change(value, found, t)
+        return
+    if not isinstance(final, dict) or final.get("change") is not None \
+            or Decimal(str(final.get("value"))) != Decimal(item.group(1).replace(",", "")):
+        return
+    give_change(final, found, t)
+
+
+def read_three_public_changes(builder: RecordBuilder, t: RunningText, start: int) -> None:
+    """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平" (the clause
+    from *start* of the text): each item's change on its final figure (read before, from "…决算为 X
+    万元，完成预算的 P%")."""
+    clause = t.text[start:].split("。", 1)[0]
+    for key, lead in THREE_PUBLIC_ITEMS:
+        found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?(?P<change>" + _N[1:-1]
+                          + r")" + MONEY_UNIT + r"，(?P<pword>" + UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1]
+                          + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
+        final = builder.get(f"three_public.{key}.final")
+        if not found or not isinstance(final, dict):
+            continue
+        give_change(final, found, t, offset=start)
