@@ -106,3 +106,39 @@ def test_the_appropriation_income_stated_as_a_total_is_the_income_not_the_spendi
     assert _value(record["income"]["sources"]["appropriation"]) == "900.00"
     assert _value(record["appropriation"]["total"]) == "880.00"
     assert "APR-012" in _failing(record)
+
+
+def test_a_layout_income_table_by_unit_whose_wrapped_header_cells_start_on_the_top_line(tmp_path):
+    # The national 部门收入总表 listing units (单位编码 | 单位名称 | 合计 | 上年结转结余 | 一般公共预算
+    # 拨款收入 | 政府性基金预算拨款收入 | … | 单位资金 over 事业收入 … 其他收入) in -layout text, its
+    # header cells wrapped over five lines: "政府性基金" / "预算拨款收" / "入" starts on the top line,
+    # where the group title "单位资金" stands.  "政府性基金" was taken for a group title over the
+    # blank columns nearest it -- 单位编码, 单位名称, 合计, past 上年结转结余 which it could not
+    # take -- so 合计 was headed "政府性基金/合计" and the fund's own column had no key: every row
+    # "not understood".  A title spans the columns beside its own in one run.
+    def row(code: str, name: str, total: str, general: str, fund: str, business: str, other: str) -> str:
+        return _at((1, code, False), (10, name, False), (34, total, True),
+                   *(((end, f, True) for end, f in ((53, general), (64, fund), (90, business), (124, other)) if f)))
+    lines = _HEAD + [
+        "公开表2", _at((37, "某省某管理局2026年部门收入总表", False)),
+        _at((0, "部门名称：某省某管理局", False), (117, "单位：万元", False)),
+        _at((56, "政府性基金", False), (67, "国有资本经", False), (101, "单位资金", False)),
+        _at((37, "上年结转结", False), (45, "一般公共预", False), (75, "财政专户管", False)),
+        _at((1, "单位编码", False), (17, "单位名称", False), (27, "合计", False), (56, "预算拨款收", False),
+            (67, "营预算拨款", False), (93, "事业单位经", False), (101, "上级补助收", False), (109, "附属单位上", False)),
+        _at((39, "余", False), (45, "算拨款收入", False), (75, "理资金收入", False), (83, "事业收入", False),
+            (117, "其他收入", False)),
+        _at((58, "入", False), (69, "收入", False), (94, "营收入", False), (103, "入", False), (110, "缴收入", False)),
+        row("901", "某省某管理局", "1000.00", "600.00", "300.00", "90.00", "10.00"),
+        row("901001", "某省某管理局（本级）", "700.00", "400.00", "300.00", "", ""),
+        row("901002", "某省某事务中心", "300.00", "200.00", "", "90.00", "10.00"),
+        _at((10, "合计", False), (34, "1000.00", True), (53, "600.00", True), (64, "300.00", True),
+            (90, "90.00", True), (124, "10.00", True)),
+    ]
+    record = _read(tmp_path, lines, "layout_income.txt")
+    assert not _unread(record)
+    table = record["tables"]["income"]
+    assert {k: _value(v) for k, v in table["totals"].items()} == {
+        "total": "1000.00", "general_budget": "600.00", "gov_fund": "300.00", "business": "90.00", "other": "10.00"}
+    own = next(unit for unit in table["units"] if unit["code"] == "901001")
+    assert (_value(own["gov_fund"]), _value(own["total"])) == ("300.00", "700.00")
