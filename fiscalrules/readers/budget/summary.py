@@ -285,9 +285,10 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
             sided = list(zip(("income", "expenditure"), segments))
         elif len(segments) == 1:
             side = _side_of(segments[0][0])
-            if side is None and not segments[0][1]:
+            if side is None and not segments[0][1] and not any(_NAME_HEADER.match(t) for t in line.text.split()):
                 # names alone, no figure ("上年结转结余  结转下年": two cells the tokens run
-                # together): nothing to sum is lost, the sides are still read whole
+                # together): nothing to sum is lost, the sides are still read whole -- but a
+                # header line not the table's ("项目 合计 项目 预算数" over a page) is no such line
                 continue
             if side is None:
                 failed["income"].append(line)
