@@ -465,6 +465,7 @@ def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bo
         blocked = [0]
         for column in columns:
             blocked.append(blocked[-1] + (column.index in taken or column.index not in below))
+        given: dict[int, int] = {}      # (without rules) column -> the title nearest it
         for column in columns:
             if column.index in taken or column.index not in below:
                 continue
@@ -482,8 +483,23 @@ def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bo
                     continue
                 owner = min(fitting, key=lambda i: min(
                     abs((columns[j].x0 + columns[j].x1) / 2 - middle) for j in cells[i][1]))
+                given[column.index] = owner
+                continue
             cells[owner][1].add(column.index)
             last[owner] = max(last[owner], column.index)
+        for owner, (_, span) in enumerate(cells):
+            # A title spans the columns beside its own, one run: a column given to it past one it
+            # was not given (one named on a higher line: "上年结转结余" between "政府性基金" and the
+            # 单位名称 / 合计 columns) is no part of its group -- a cell wrapped over the header's
+            # lines ("政府性基金 / 预算拨款收 / 入") would else head the table's first columns.
+            if not span:
+                continue
+            low, high = min(span), max(span)
+            while given.get(low - 1) == owner:
+                low -= 1
+            while given.get(high + 1) == owner:
+                high += 1
+            span.update(range(low, high + 1))
 
 
 def _first_below(levels: list[list[tuple[str, set[int]]]], depth: int) -> dict[int, int]:

@@ -198,6 +198,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     has_rows = False
     previous_label: str | None = None      # the last content line, when a table's number label
     items: set[str] = set()                 # the first cells of the current table's lines
+    side_end: float | None = None           # where a 收支总表's left-side items end (rows of two items)
     noise = doc.noise_numbers
     for line in doc.lines:
         # (page numbers and "续表" lines: a table goes on across them)
@@ -222,7 +223,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
                 current.last = _before_number_label(doc, current.first,
                                                     _last_content(doc, current.first, line.number - 1))
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
-            printed, page, has_rows, items = set(), line.page, False, set()
+            printed, page, has_rows, items, side_end = set(), line.page, False, set(), None
             if label is not None:   # "表二" above the title: printed again over its continuation
                 printed.add(label)      # (whose "（续表）" title is page furniture), the table goes on
             awaiting_first_row = bool(key) and start.startswith("performance")
@@ -230,8 +231,11 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             continue
         if current is None:
             continue
-        # (a 收支总表 item printed above, alone with blank cells: "（二）政府性基金预算拨款", no heading)
-        if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and text in items)
+        # (a 收支总表 item printed above, alone with blank cells: "（二）政府性基金预算拨款", no heading;
+        # nor an item of its right side alone, standing right of where the left side's items end:
+        # "二十一、国有资本经营预算支出" beside a blank income side)
+        if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and (
+                text in items or side_end is not None and line.words and line.words[0].x0 >= side_end))
                 or text.startswith(NOTE_OPENINGS)
                 or (doc.paged and line.page != page and has_rows
                     and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
@@ -242,6 +246,8 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
         printed.add(text)
         if line.words:
             items.add(compact(line.words[0].text))
+            if _SIDE_ITEM.match(line.words[0].text) and any(_SIDE_ITEM.match(w.text) for w in line.words[1:]):
+                side_end = max(side_end or line.words[0].x1, line.words[0].x1)
         page = line.page
         # A title at the foot of a page with its table on the next: the page break ends a
         # table only once it has rows.

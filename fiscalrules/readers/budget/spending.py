@@ -47,7 +47,9 @@ _TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r
 _APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出", r"财政拨款收支(?:预算)?"], MONEY)])
 # (the central template's 财政拨款收支预算总体情况 states the income beside the spending: "财政拨款收入
 # 预算 1,150.00 万元，…财政拨款支出预算 1,150.00 万元" -- the 财政拨款 income source, APR-012's)
-_APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation", [r"财政拨款(?:预算)?收入(?:预算)?"], MONEY)])
+# ("财政拨款收入预算总计 X 万元"，山西: the income side's 总计, never the spending's total)
+_APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation",
+                                       [r"财政拨款(?:预算)?收入(?:预算)?(?:总计|总额|合计)?"], MONEY)])
 _APPROPRIATION_KINDS = NameMap([
     # ("一般公共预算当年拨款": other regions' word for the year's own appropriation, carry-over aside)
     Field("general_budget", [r"一般公共预算(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], MONEY),
@@ -112,12 +114,12 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
             mode, sub = "type", None   # (classes after it are no part of 基本支出 or 项目支出)
             builder.put_phrase(f"expenditure.other_types.{other_type}", phrase, heading)
             continue
+        if mode is None and prefix == "appropriation" and _APPROPRIATION_INCOME.match(label, phrase.unit):
+            builder.put_phrase("income.sources.appropriation", phrase, heading)
+            continue
         if mode is None and (_TOTAL.match(label, phrase.unit) or (
                 prefix == "appropriation" and _APPROPRIATION_TOTAL.match(label, phrase.unit))):
             builder.put_phrase(f"{prefix}.total", phrase, heading)
-            continue
-        if mode is None and prefix == "appropriation" and _APPROPRIATION_INCOME.match(label, phrase.unit):
-            builder.put_phrase("income.sources.appropriation", phrase, heading)
             continue
         special = _appropriation_kind(label, phrase.unit) if prefix == "appropriation" and mode is None else None
         if special and _in_income_list(phrase):

@@ -235,7 +235,8 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     figures, then the expenditure name and its figures. A line with one name goes to the side
     its name belongs to ("…支出" is expenditure; "…收入", "…资金", "…基金", "…经营预算" income;
     else a function class is expenditure), else it is not placed. A side is read only when every one of its rows
-    was placed with as many figures as it has columns (or none) -- blank cells leave no trace in
+    was placed with as many figures as it has columns (or none; a line of names alone that cannot
+    be told apart holds nothing to sum and is passed over) -- blank cells leave no trace in
     the tokens, and a side read in part would be summed as if whole -- or, in text keeping its
     columns by character (``pdftotext -layout``), by where its figures end (:class:`_HeaderEdges`).
     Returns False when no header names two sides."""
@@ -284,6 +285,11 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
             sided = list(zip(("income", "expenditure"), segments))
         elif len(segments) == 1:
             side = _side_of(segments[0][0])
+            if side is None and not segments[0][1] and not any(_NAME_HEADER.match(t) for t in line.text.split()):
+                # names alone, no figure ("上年结转结余  结转下年": two cells the tokens run
+                # together): nothing to sum is lost, the sides are still read whole -- but a
+                # header line not the table's ("项目 合计 项目 预算数" over a page) is no such line
+                continue
             if side is None:
                 failed["income"].append(line)
                 failed["expenditure"].append(line)
