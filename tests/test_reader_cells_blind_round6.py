@@ -6,6 +6,7 @@ names or figures."""
 
 from __future__ import annotations
 
+import pytest
 from published_forms import _runs, docx_of, rendered, web_page
 from test_reader_budget_blind_round4 import _failing  # noqa: E402  (the failing rules of a record)
 
@@ -85,3 +86,51 @@ def test_a_word_table_continued_after_a_page_break_under_its_number(tmp_path):
     assert [row["code"] for row in table["rows"]] == ["301", "30101", "302", "30201", "30211"]
     assert not [entry for entry in record["_meta"].get("unread", []) if "outside any table" in entry["reason"]]
     assert not {"TBL-040", "TBL-042", "TBL-043", "TBL-044"} & _failing(record)
+
+
+def _table_unread(record) -> list[dict]:
+    """The unread entries of the record's tables (a document this small lacks most tables: listed too)."""
+    return [entry for entry in record["_meta"].get("unread", []) if entry["section"].endswith("表")
+            and not entry["reason"].startswith("standard budget tables")]
+
+
+def _sides(record, key: str, side: str) -> list[tuple[str, dict]]:
+    return [(row["name"], {k: v["value"] for k, v in row.items() if isinstance(v, dict)})
+            for row in record["tables"][key][side]["rows"]]
+
+
+@pytest.mark.parametrize("form", ["html", "docx"])
+def test_two_sided_tables_whose_rows_print_one_side_or_one_cell(tmp_path, form):
+    # The national 收支总表 and 财政拨款收支总表 as a web page's <table>s: the expenditure side's
+    # classes run on below the income side's items, their income cells blank
+    # ("\t\t二十二、国有资本经营预算支出": taken for the narrative's heading of that fund, it ended
+    # the table, whose 合计 / 总计 rows were then "outside any table"), and the income side's
+    # last items print their first cell alone (a row ends at its last printed cell: no tab left,
+    # its words stood across every column and the grid made one column of the table).
+    lines = ["表一", "", "某县某局2026年部门收支总表", "", "编制部门：某县某局单位：元", "",
+             "收入\t\t支出", "项目\t预算数\t项目\t预算数",
+             "一、一般公共预算拨款收入\t1,000.00\t一、一般公共服务支出\t900.00",
+             "二、政府性基金预算拨款收入\t100.00\t二、社会保障和就业支出",
+             "三、国有资本经营预算拨款收入\t\t三、其他支出\t100.00",
+             "\t\t四、国有资本经营预算支出",
+             "本年收入合计\t1,100.00\t本年支出合计\t1,000.00",
+             "上年结转结余\t\t结转下年",
+             "收入总计\t1,100.00\t支出总计\t1,000.00", "",
+             "表四", "", "某县某局2026年财政拨款收支总表", "", "编制部门：某县某局单位：元", "",
+             "收入\t\t支出", "项目\t预算数\t项目\t合计\t一般公共预算\t政府性基金预算",
+             "一、本年收入\t1,100.00\t一、本年支出\t1,100.00\t1,000.00\t100.00",
+             "（一）一般公共预算拨款\t1,000.00\t（一）一般公共服务支出\t1,000.00\t1,000.00",
+             "（二）政府性基金预算拨款\t100.00\t（二）其他支出\t100.00\t\t100.00",
+             "二、上年结转\t\t二、结转下年",
+             "（一）一般公共预算拨款",
+             "（二）政府性基金预算拨款",
+             "收入总计\t1,100.00\t支出总计\t1,100.00\t1,000.00\t100.00", "", *_END]
+    record = _read(tmp_path, lines, form)
+    assert not _table_unread(record)
+    summary = record["tables"]["summary"]
+    assert summary["expenditure"]["totals"]["amount"]["value"] == "1000.00"    # (支出总计: the table's 1,100.00 printed 1,000.00)
+    assert [name for name, _ in _sides(record, "summary", "expenditure")][-1] == "四、国有资本经营预算支出"
+    income = _sides(record, "appropriation_summary", "income")
+    assert [name for name, _ in income][-2:] == ["(一)一般公共预算拨款", "(二)政府性基金预算拨款"]
+    assert _sides(record, "appropriation_summary", "expenditure")[0][1] == {
+        "total": "1100.00", "general_budget": "1000.00", "gov_fund": "100.00"}

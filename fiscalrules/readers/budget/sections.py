@@ -230,8 +230,10 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             continue
         if current is None:
             continue
-        # (a 收支总表 item printed above, alone with blank cells: "（二）政府性基金预算拨款", no heading)
-        if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and text in items)
+        # (a 收支总表 item printed above, alone with blank cells: "（二）政府性基金预算拨款", no heading;
+        # nor one given as cells beyond the income side's blank ones: "\t\t二十二、国有资本经营预算支出")
+        if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and (
+                text in items or line.text.startswith("\t\t")))
                 or text.startswith(NOTE_OPENINGS)
                 or (doc.paged and line.page != page and has_rows
                     and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
