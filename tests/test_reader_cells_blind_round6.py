@@ -134,3 +134,53 @@ def test_two_sided_tables_whose_rows_print_one_side_or_one_cell(tmp_path, form):
     assert [name for name, _ in income][-2:] == ["(一)一般公共预算拨款", "(二)政府性基金预算拨款"]
     assert _sides(record, "appropriation_summary", "expenditure")[0][1] == {
         "total": "1100.00", "general_budget": "1000.00", "gov_fund": "100.00"}
+
+
+@pytest.mark.parametrize("form", ["html", "docx"])
+def test_listing_tables_with_code_levels_a_quantity_and_a_reserved_column(tmp_path, form):
+    # A 项目支出表 printing each project's function class as 类 | 款 | 项 under 科目编码 (three
+    # cells: "207 | 03 | 02"), and 政府采购预算表s printing a 数量 ("12台") and a 面向中小企业预留
+    # column -- an amount, or 是 / 否: every row was "not understood" (a code piece under a header
+    # named 类, a quantity under no known header, a row ending in 是 taken for no row).
+    lines = ["表十", "", "项目支出表", "", "部门名称：某局\t\t\t单位：万元", "",
+             "单位名称\t项目名称\t科目编码\t\t\t科目名称\t合计\t资金来源",
+             "\t\t类\t款\t项\t\t\t一般公共预算拨款\t政府性基金预算拨款",
+             "合计\t\t\t\t\t\t300.00\t200.00\t100.00",
+             "某局（本级）\t甲项目\t207\t03\t02\t一般行政管理事务\t200.00\t200.00",
+             "某局（本级）\t乙项目\t229\t60\t03\t用于体育事业的彩票公益金支出\t100.00\t\t100.00", "",
+             "表十一", "", "政府采购预算表", "", "部门名称：某局\t\t\t单位：万元", "",
+             "单位名称\t项目名称\t采购品目\t采购类别\t数量\t预算金额\t其中：面向中小企业预留",
+             "合计\t\t\t\t\t150.00\t100.00",
+             "某局（本级）\t甲项目\t台式计算机\t货物\t12台\t100.00\t100.00",
+             "某局（本级）\t乙项目\t物业管理服务\t服务\t1项\t50.00", "", *_END]
+    record = _read(tmp_path, lines, form)
+    assert not _table_unread(record)
+    projects = record["tables"]["projects"]["rows"]
+    assert [(row["name"], row["function_code"], row["total"]["value"]) for row in projects] == [
+        ("甲项目", "2070302", "200.00"), ("乙项目", "2296003", "100.00")]
+    procurement = record["tables"]["procurement"]
+    assert [(row["name"], row["total"]["value"], row.get("sme_reserved", {}).get("value")) for row in procurement["rows"]] \
+        == [("台式计算机", "100.00", "100.00"), ("物业管理服务", "50.00", None)]
+    assert procurement["totals"]["sme_reserved"]["value"] == "100.00"
+
+
+def test_a_procurement_table_marking_reserved_items_yes_or_no(tmp_path):
+    lines = ["表十一", "", "某县某局2026年政府采购预算表", "", "编制部门：某县某局单位：元", "",
+             "单位名称\t项目名称\t采购品目\t采购类别\t数量\t采购预算金额\t\t\t面向中小企业预留",
+             "\t\t\t\t\t合计\t一般公共预算\t政府性基金预算",
+             "合计\t\t\t\t\t1,500.00\t1,000.00\t500.00",
+             "一、货物类小计\t\t\t\t\t1,000.00\t1,000.00",
+             "某县某局\t甲项目\t台式计算机\t货物\t12台\t1,000.00\t1,000.00\t\t是",
+             "二、工程类小计\t\t\t\t\t500.00\t\t500.00",
+             "某县甲中心\t乙项目\t改造工程\t工程\t1项\t400.00\t\t500.00\t否", "", *_END]   # 合计 400.00 for 500.00
+    record = _read(tmp_path, lines, "html")
+    assert not _table_unread(record)
+    table = record["tables"]["procurement"]
+    assert [(row["name"], row["kind"], row["total"]["value"]) for row in table["rows"]] == [
+        ("台式计算机", "货物", "1000.00"), ("改造工程", "工程", "400.00")]
+    # (a kind's 小计 is no subtotal of the unit whose row stands above it: PROC-016 held the
+    # 工程 小计 against 某县某局's rows)
+    assert [(row["kind"], row["total"]["value"], "unit" in row) for row in table["subtotals"]] == [
+        ("货物", "1000.00", False), ("工程", "500.00", False)]
+    failing = _failing(record)
+    assert "PROC-010" in failing and "PROC-016" not in failing
