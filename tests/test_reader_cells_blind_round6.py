@@ -184,3 +184,43 @@ def test_a_procurement_table_marking_reserved_items_yes_or_no(tmp_path):
         ("货物", "1000.00", False), ("工程", "500.00", False)]
     failing = _failing(record)
     assert "PROC-010" in failing and "PROC-016" not in failing
+
+
+def _projects(record) -> list[dict]:
+    return [{k: v["value"] if isinstance(v, dict) else v for k, v in project.items() if k != "goal"}
+            for project in record["performance"]["projects"]]
+
+
+def test_project_performance_forms_given_as_cells(tmp_path):
+    # 项目支出绩效目标表 as a web page: the title and a note over the forms (a form a table), the
+    # project's funds as "项目资金（元） | 年度资金总额 | …" and "| 其中：一般公共预算拨款 | …"
+    # (the kind of 财政拨款, not the word: read as the goal's text, PRF-009 not evaluable); the
+    # title's block was taken for a project of its own, named "".
+    lines = ["表十二", "", "某县某局2026年项目支出绩效目标表", "", "编制部门：某县某局单位：元", "",
+             "注：本表列示部分重点项目绩效目标。", "",
+             "项目名称\t甲项目", "主管部门\t某县某局\t实施单位\t某县某局（本级）",
+             "项目资金（元）\t年度资金总额\t2,450.00", "\t其中：一般公共预算拨款\t2,400.00",
+             "年度绩效目标\t保障困难群众基本生活。",
+             "一级指标\t二级指标\t三级指标\t指标值",
+             "产出指标\t数量指标\t保障人数\t≥98人", "", *_END]
+    record = _read(tmp_path, lines, "html")
+    assert _projects(record) == [{"name": "甲项目", "department": "某县某局", "implementer": "某县某局(本级)",
+                                  "total": "2450.00", "appropriation": "2400.00"}]
+    assert record["performance"]["projects"][0]["goal"] == "保障困难群众基本生活。"
+    assert "PRF-009" in _failing(record)
+
+
+def test_a_project_performance_form_naming_its_department_beside_the_project(tmp_path):
+    # The Word form's rows: 项目名称 | 主管部门 on one row, 实施单位 | 项目资金（万元） | 年度资金总额
+    # on the next -- the name read as "甲项目主管部门某局", the 实施单位 and the total lost.
+    lines = ["表十二", "", "项目支出绩效目标表", "", "部门名称：某局\t\t\t单位：万元", "",
+             "项目名称\t甲项目\t\t主管部门\t某局",
+             "实施单位\t某局（本级）\t\t项目资金（万元）\t年度资金总额\t1850.00",
+             "\t\t\t\t其中：政府性基金预算拨款\t1850.00",
+             "年度总体目标\t完成赛事组织工作。",
+             "一级指标\t二级指标\t三级指标\t\t\t指标值",
+             "产出指标\t数量指标\t赛事数量\t\t\t≥26项", "", *_END]
+    record = _read(tmp_path, lines, "docx")
+    assert _projects(record) == [{"name": "甲项目", "department": "某局", "implementer": "某局(本级)",
+                                  "total": "1850.00", "appropriation": "1850.00"}]
+    assert not _table_unread(record)
