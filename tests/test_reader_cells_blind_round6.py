@@ -224,3 +224,16 @@ def test_a_project_performance_form_naming_its_department_beside_the_project(tmp
     assert _projects(record) == [{"name": "甲项目", "department": "某局", "implementer": "某局(本级)",
                                   "total": "1850.00", "appropriation": "1850.00"}]
     assert not _table_unread(record)
+
+
+def test_a_project_performance_form_printing_two_kinds_of_appropriation(tmp_path):
+    # Two kinds printed: their sum is printed nowhere, so no appropriation is made up -- the
+    # kinds are listed, never dropped.
+    lines = ["表十二", "", "项目支出绩效目标表", "", "部门名称：某局\t\t\t单位：万元", "",
+             "项目名称\t甲项目\t\t主管部门\t某局",
+             "项目资金（万元）\t年度资金总额\t300.00",
+             "\t其中：一般公共预算拨款\t200.00", "\t其中：政府性基金预算拨款\t100.00",
+             "年度总体目标\t完成赛事组织工作。", "", *_END]
+    record = _read(tmp_path, lines, "docx")
+    assert "appropriation" not in _projects(record)[0]
+    assert len([entry for entry in _table_unread(record) if "printed by kind" in entry["reason"]]) == 2
