@@ -341,9 +341,13 @@ _PAGE_NUMBER = re.compile(r"^(?=.*[1-9])[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\
                           r"(?:[/／]\s*\d{1,3}|[/／,，]?\s*共\s*\d{1,3}\s*页)?\s*[-—]*$")
 # The rest of a page's furniture, noise wherever it stands (a table goes on across it): a footer
 # "共 12 页" on its own line, and the "续表" / "续上表" / "(续)" a continued table's page starts with
-# -- alone, or after the table's title ("一般公共预算支出表（续表）") -- never a row.
+# -- alone, after the table's title ("一般公共预算支出表（续表）") or after its number ("表六（续）",
+# "附表3（续表）": a Word table split in two, its second headed so) -- and the "（转下页）" /
+# "（接下页）" a table's part ends with: never a row.
 _PAGE_FURNITURE = re.compile(r"^(?:共\s*\d{1,3}\s*页|[(（]?(?:续|续上|接上)表\d*[)）]?|[(（]续[)）]"
-                             r"|\S{2,30}表\s*[(（](?:续|续表|续上表)[)）])$")
+                             r"|\S{2,30}表\s*[(（](?:续|续表|续上表)[)）]"
+                             r"|(?:附表|表)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[(（](?:续|续表|续上表)[)）]"
+                             r"|[(（](?:转|接|续)下页[)）])$")
 # What may follow a bare number that belongs to the text: a unit, a date part, an enumerator's
 # closing bracket ("6" + ") 年度预算安排"), a decimal part.
 _CONTINUES_NUMBER = re.compile(r"^\s*(?:万|亿|元|人|辆|台|个|%|次|项|年|月|日|号|[)、.])")

@@ -134,9 +134,10 @@ def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bo
     repeated: list[Line] = []
     loose: list[Line] = []
     header_keys: set[str] = set()
+    tabbed = any("\t" in line.text for line in lines)
     for line in lines:
         if is_body(line):
-            body.append(line)
+            body.append(_first_cell(line) if tabbed else line)
         elif not body:
             header.append(line)
             header_keys.add(line.compact)
@@ -171,6 +172,19 @@ def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bo
         rows.append(Row(index, line, cells, outside))
     loose = _attach_wrapped(doc, columns, rows, loose)
     return Grid(columns, header, rows, repeated, loose, unit)
+
+
+def _first_cell(line: Line) -> Line:
+    """A body line of a table given as cells (tab-separated) as a row of cells: a row printing
+    its first cell alone has no tab (a row ends at its last printed cell: inputs/tabrows.py) --
+    "（二）政府性基金预算拨款" under a 收支总表's 项目, its figures blank -- and its words stood
+    at display columns, across every column of the table (all its columns one)."""
+    if "\t" in line.text or not line.words:
+        return line
+    text = line.text.strip()
+    start = line.text.index(text)
+    return Line(line.number, line.original, page=line.page, text=line.text,
+                words=[Word(text, 0.0, 0.5, start, start + len(text))])
 
 
 def _attach_wrapped(doc: Document, columns: list[Column], rows: list[Row],

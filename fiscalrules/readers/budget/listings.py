@@ -12,6 +12,9 @@ classification code: they are read by their header words, column by column (the 
   ``other`` (其他资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
   again under ``goods`` / ``works`` / ``services`` by that kind -- or, where the table prints
   one column per kind, those columns -- so that the rules sum each kind the same way;
+  ``sme_reserved`` the amount a procurement row reserves for small firms (其中：面向中小企业预留),
+  where the column prints one -- a column of 是 / 否 there, and a 数量 column ("12台"), give nothing;
+  a project's function class printed as 类 | 款 | 项 in cells of their own is one ``function_code``;
   A table printing one column per kind and no 合计 column gives rows without ``total`` (the
   rules then add the kinds: PROC-012 and PROC-014 read ``total`` only where it is printed);
 * ``totals``: the 合计 row, the same keys (none when the table prints no 合计 row);
@@ -51,6 +54,9 @@ LISTING_TABLES = ("projects", "procurement")
 # (pattern on a column's header path, key), in order; text columns first.
 _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
     (r"^(?:序号|编号)$", "serial"),      # the rows' numbers: nothing to read
+    (r"^(?:数量|采购数量|计量单位)$", "quantity"),   # "12台", "1批": no money, nothing to read
+    # the amount reserved for small firms (其中：面向中小企业预留), or whether it is (是 / 否)
+    (r"面向中小企业|中小企业预留", "sme_reserved"),
     (r"单位编码|单位代码|预算单位编码", "unit_code"),
     (r"单位名称|预算单位$|^单位$|部门名称", "unit"),
     (r"项目名称|^项目$|采购品目|品目名称|采购项目|采购内容|采购名称|^品目$", "name"),
@@ -98,8 +104,14 @@ def _key(path: str) -> str | None:
         # a header cell wrapped over two lines with another line's cells between them ("一般公共预算"
         # / "拨款" around "序号 | 项目名称 | 合计"): its two parts are one cell
         wrapped = pieces[-2] + leaf
+        if leaf in _CODE_LEVELS and re.search(r"科目编码|科目代码|功能科目|功能分类", wrapped):
+            return "function_code"  # (类 | 款 | 项 under 科目编码: one code in three cells)
         return next((key for pattern, key in _HEADERS if key in _FUNDS and pattern.search(wrapped)), None)
     return None
+
+
+_CODE_LEVELS = ("类", "款", "项")
+_MARKS = ("是", "否")        # a yes / no column (面向中小企业预留: 是)
 
 
 def _is_header(line: Line) -> bool:
@@ -113,7 +125,7 @@ def _is_body(line: Line) -> bool:
     or, in a table with one column per kind (货物 | 工程 | 服务), an amount followed by the blank
     marks of the kinds it is not ("40.00 - -")."""
     words = [w.text for w in line.words]
-    while len(words) > 2 and words[-1] in BLANK:
+    while len(words) > 2 and (words[-1] in BLANK or words[-1] in _MARKS):
         words.pop()
     return len(words) > 1 and CELL_NUMBER.match(words[-1]) is not None
 
@@ -173,7 +185,7 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
         own = {k: row[k] for k in _UNIT_KEYS if k in row}
         if own and not _same_unit(own, group):
             group = own         # a unit's row, a 小计 printed with its unit, or a project of another unit
-        for k, v in group.items():
+        for k, v in (group.items() if not (row.get("_subtotal") and "kind" in row) else ()):
             row.setdefault(k, v)    # a project (or 小计) printed without its unit stands under the last one
         if row.pop("_subtotal", False) or (named and "name" not in row and "kind" not in row):
             # a unit's own row carrying its sums, or a 小计 row: the unit's subtotal, never a project
@@ -287,6 +299,7 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
     """One listed row (or the 合计 row, marked ``_total``), None when a cell cannot be placed."""
     out: dict = {}
     total_row = subtotal_row = False
+    by_kind = None
     for index in sorted(row.cells):
         cell = row.cells[index]
         text = cell.text.strip()
@@ -296,12 +309,16 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
             continue
         if _SUBTOTAL.match(text.replace(" ", "")):
             subtotal_row = True
+            # ("一、货物类小计": the subtotal of a kind, not of the unit the rows above stand under)
+            by_kind = next((kind for kind in _KINDS if kind in text), None)
             continue
-        if text in BLANK or column == "serial":
+        if text in BLANK or column in ("serial", "quantity") or (column == "sme_reserved" and text in _MARKS):
             continue
         if column in _TEXT_KEYS:
             if column == "unit_code" and not _UNIT_CODE.match(text):
                 return None
+            if column == "function_code" and column in out and text.isdigit():
+                text = out[column] + text       # (类 | 款 | 项 in cells of their own: "207" "03" "02")
             out[column] = text
             continue
         if column is None or not CELL_NUMBER.match(text) or column in out:
@@ -317,6 +334,8 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
     if total_row or subtotal_row:   # (its unit kept: a 合计 per unit is a subtotal, read_listing_table)
         out = {k: v for k, v in out.items() if k not in ("name", "kind")}
         out["_total" if total_row else "_subtotal"] = True
+        if by_kind and not total_row:
+            out["kind"] = by_kind
     elif "name" not in out and "unit" not in out:
         return None
     return out

@@ -8,7 +8,10 @@ Funds are read label by label from each line of the model (a PDF's line gives it
 order, as a text line does), so a merged cell printed beside them ("当年预算情况（万元）",
 "项目资金（万元）", vertically centred over its rows in a PDF) only sets the unit. The goal is
 the text between the last form line and the indicators, its label wherever the merged cell put
-it (above, beside or in the middle of the goal's lines).
+it (above, beside or in the middle of the goal's lines). A project's 财政拨款 printed as its kind
+("其中：一般公共预算拨款 2,450,000.00": a web page's or Word form's cells) is its appropriation; a
+主管部门 printed on the name's row is no part of the name; a title (and its notes) standing over
+forms that follow as tables of their own is no project.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ _OVERALL_FUNDS = [
 _PROJECT_FUNDS = [
     ("年度资金总额|资金总额", "total"),
     ("财政拨款", "appropriation"),
+    # 其中 by the kind of 财政拨款 ("其中：一般公共预算拨款", "其中：政府性基金预算拨款"): the
+    # project's appropriation where it prints one kind (two: their sum, _appropriation_of_kinds)
+    ("其中[:]?一般公共预算(?:拨款)?", "general_budget"),
+    ("其中[:]?政府性基金(?:预算)?(?:拨款)?", "gov_fund"),
+    ("其中[:]?国有资本经营(?:预算)?(?:拨款)?", "state_capital"),
     ("其他资金|其他经费", "other"),
     ("上年结转", "carryover"),
 ]
@@ -65,19 +73,31 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
             continue
         text = re.sub(r"\s+", " ", line.text.replace("\t", " ")).strip()
         compact = line.compact
-        if re.match(r"(?:部门|项目)名称", compact):
-            info["name"] = re.sub(r"^(?:部门|项目)名称[:]?", "", compact)
+        named = re.match(r"(?:部门|项目)名称[:]?(?P<name>.*?)(?:主管部门(?:及代码)?[:]?(?P<dep>.+))?$", compact)
+        if named:       # (主管部门 printed beside the name, a Word form's cells: not part of it)
+            info["name"] = named.group("name")
+            if named.group("dep"):      # (less a unit printed after it: "…局  单位：万元")
+                info["department"] = re.sub(r"(?:金额)?单位[:]?(?:万元|元|亿元)$", "", named.group("dep"))
             continue
         found = re.match(r"主管部门(?:及代码)?[:]?\s*(?P<dep>.+?)\s+实施单位[:]?\s*(?P<impl>.+)$", text)
         if found:
             info["department"] = re.sub(r"\s+", "", found.group("dep"))
             info["implementer"] = re.sub(r"\s+", "", found.group("impl"))
             continue
+        found = re.match(r"实施单位[:]?\s*(?P<impl>\S+)\s*", text)
+        if found:       # (its line goes on with the funds: "实施单位 X 项目资金（万元） 年度资金总额 1850.00")
+            info["implementer"] = found.group("impl")
+            text = text[found.end():]
         _read_funds(builder, doc, line, text, unit, title, info,
                     _OVERALL_FUNDS if overall else _PROJECT_FUNDS)
     goal = "".join(_goal_text(l) for l in goal_lines)
     if goal:
         info["goal"] = goal
+    for kind in _appropriation_of_kinds(info) if not overall else ():
+        builder.add_unread(title, (kind["source"]["line"],) * 2, "a project's appropriation printed by kind "
+                           f"(not added up): {kind['source']['text']}")
+    if not info and header_at == len(lines):
+        return      # (a title and its notes: the projects' forms follow as tables of their own)
     if overall:
         if "name" in info:
             builder.put("performance.overall.department", info.pop("name"))
@@ -91,6 +111,17 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
         builder.append("performance.projects", row)
     if header_at < len(lines):
         read_indicators(builder, doc, lines[header_at:], title, project)
+
+
+def _appropriation_of_kinds(info: dict) -> list[dict]:
+    """A project's 财政拨款 from the one kind it prints (其中：一般公共预算拨款 …) where it prints no
+    财政拨款 line; the kinds' figures left over (two or more kinds: their sum is printed nowhere,
+    and a record figure is one a line prints)."""
+    kinds = [info.pop(key) for key in ("general_budget", "gov_fund", "state_capital") if key in info]
+    if len(kinds) == 1 and "appropriation" not in info:
+        info["appropriation"] = kinds[0]
+        return []
+    return kinds
 
 
 def _is_funds_line(line: Line, overall: bool) -> bool:

@@ -233,9 +233,11 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             continue
         # (a 收支总表 item printed above, alone with blank cells: "（二）政府性基金预算拨款", no heading;
         # nor an item of its right side alone, standing right of where the left side's items end:
-        # "二十一、国有资本经营预算支出" beside a blank income side)
+        # "二十一、国有资本经营预算支出" beside a blank income side -- or given as cells beyond the income
+        # side's blank ones: "\t\t二十二、国有资本经营预算支出")
         if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and (
-                text in items or side_end is not None and line.words and line.words[0].x0 >= side_end))
+                text in items or line.text.startswith("\t\t")
+                or side_end is not None and line.words and line.words[0].x0 >= side_end))
                 or text.startswith(NOTE_OPENINGS)
                 or (doc.paged and line.page != page and has_rows
                     and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
