@@ -8,7 +8,15 @@ from the compact text of each line (so a cell split into several words, tab cell
 all read alike), and get back:
 
 * its items in print order (code, name, amount as printed, the line, and the panel it stands in);
+* in tab cells, the items printed with a blank amount cell;
 * its totals (人员经费合计 / 公用经费合计) and the lines read.
+
+A table given as tab-separated cells (a Word, HTML, RTF or spreadsheet table: the document model
+writes a row a line, its cells between tabs, blank cells kept as empty fields) is read cell by
+cell: a code cell (its name in it or in the next cell), then its amount cell.  There an item whose
+amount cell is empty -- or a dash, or missing at the end of the row -- is printed blank, a fact
+the cells state (no amount can stand on another line of a row): such items are kept apart
+(``blanks``), so a reader that needs every item's amount (the budget's) reads the others as before.
 
 A name may wrap: onto a line of its own above the code ("机关事业单位基本养老保" / "险缴费 62.00"),
 or after the code with its amount on the next line.  Such pieces are joined to their item.
@@ -27,6 +35,7 @@ from __future__ import annotations
 import re
 
 from ...document.model import Line
+from .cells import BLANK
 
 __all__ = ["PanelItem", "PanelTable", "read_panels", "is_panel_header", "PERSONNEL", "PUBLIC"]
 
@@ -42,12 +51,16 @@ _GROUP = re.compile(r"^(人员经费|公用经费)(?:合计)?$")
 # The header words a panel repeats: two of one of them on a line make the table a panel table.
 _REPEATED_HEADER = ("编码", "经济分类", "科目名称", "名称")
 _PERSONNEL_CLASSES = ("301", "303")
+# One tab cell of a panel: a code with its name, if the name shares the cell ("30101", "30101基本工资");
+# an amount
+_CODE_CELL = re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>\D*)")
+_AMOUNT_CELL = re.compile(r"-?\d[\d,]*\.\d{1,2}")
 
 
 class PanelItem:
     """One (code, name, amount) triple; ``amount`` None when the table printed none for it."""
 
-    __slots__ = ("code", "name", "amount", "line", "amount_line", "x0", "ordinal", "panel")
+    __slots__ = ("code", "name", "amount", "line", "amount_line", "x0", "ordinal", "panel", "blank")
 
     def __init__(self, code: str, name: str, line: Line, x0: float | None, ordinal: int):
         self.code, self.name, self.line = code, name, line
@@ -56,16 +69,19 @@ class PanelItem:
         self.x0 = x0
         self.ordinal = ordinal          # its place among the items found on its line
         self.panel: str | None = None   # PERSONNEL / PUBLIC once placed
+        self.blank = False              # its amount cell printed blank (tab cells)
 
     def __repr__(self) -> str:
         return f"PanelItem({self.code} {self.name} {self.amount} line {self.line.number} {self.panel})"
 
 
 class PanelTable:
-    """What :func:`read_panels` found: items, totals ({PERSONNEL/PUBLIC: (amount, line)}), read lines."""
+    """What :func:`read_panels` found: items, totals ({PERSONNEL/PUBLIC: (amount, line)}), read lines;
+    ``blanks``: the items of tab cells whose amount cell is printed blank (not among ``items``)."""
 
     def __init__(self) -> None:
         self.items: list[PanelItem] = []
+        self.blanks: list[PanelItem] = []
         self.totals: dict[str, tuple[str, Line]] = {}
         self.read: set[int] = set()
 
@@ -115,6 +131,14 @@ def read_panels(lines: list[Line]) -> PanelTable:
             continue
         if not table.items and not re.search(r"\d", compact):
             groups.extend(_group_words(line))
+        cell_items = _cell_items(line) if "\t" in line.text else None
+        if cell_items is not None:
+            for item in cell_items:
+                (table.blanks if item.blank else table.items).append(item)
+            if cell_items:
+                table.read.add(line.number)
+            pending = name_only = None
+            continue
         # a name wrapped onto its own line: "更新 0.00", "缴费 2.71 30208 取暖费 0.00"
         offset = 0
         if pending is not None and not re.match(r"^3\d{2}", compact):
@@ -160,8 +184,39 @@ def read_panels(lines: list[Line]) -> PanelTable:
             x0 = positions[offset + tail.start()] if positions else None
             pending = PanelItem(tail.group("code"), tail.group("name"), line, x0, ordinal)
             table.items.append(pending)
-    _place(table.items, groups)
+    _place(table.items + table.blanks, groups)
     return table
+
+
+def _cell_items(line: Line) -> list[PanelItem] | None:
+    """The items of a tab-separated line, cell by cell (module docstring): a code cell (and its
+    name's cell), then its amount's; an item whose amount cell is empty, a dash, or missing before
+    the next code or the row's end is ``blank``.  None for a line of no code cell (its items, if
+    any, spelled within cells, "30101 基本工资 230.00": read from the compact text as any line);
+    empty when a cell fits no item (a name without a code, a figure after an amount): a row the
+    cells do not spell is not read, and its figures are left for the reader to list."""
+    cells = ["".join(cell.split()) for cell in line.text.split("\t")]
+    if not any(_CODE_CELL.fullmatch(text) for text in cells):
+        return None
+    items: list[PanelItem] = []
+    current: PanelItem | None = None
+    for index, text in enumerate(cells):
+        if text in BLANK:
+            continue
+        code = _CODE_CELL.fullmatch(text)
+        if code:
+            current = PanelItem(code.group("code"), code.group("name"), line, float(index), len(items))
+            items.append(current)
+        elif current is not None and current.amount is None and _AMOUNT_CELL.fullmatch(text):
+            current.amount = text
+            current = None
+        elif current is not None and current.amount is None and not current.name and not re.search(r"\d", text):
+            current.name = text
+        else:
+            return []
+    for item in items:
+        item.blank = item.amount is None
+    return items
 
 
 def _group_words(line: Line) -> list[tuple[float | None, str]]:

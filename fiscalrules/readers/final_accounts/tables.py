@@ -87,7 +87,8 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
             builder.add_unread(title, (number, number), "basic expenditure table not read (a line of it could not be "
                                "placed in a panel): " + doc.line(number).original.strip())
         return set()
-    for item in panels.items:
+    # (an item whose tab cell is printed blank is a row without amount, as a PDF's blank cell)
+    for item in sorted(panels.items + panels.blanks, key=lambda item: (item.line.number, item.ordinal)):
         row = {"code": item.code, "name": item.name}
         if item.amount is not None:
             row["amount"] = amount_figure(item.amount, doc, item.amount_line, title, block.unit)
