@@ -255,9 +255,10 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return "past"
     # "2026 年预算数为 18.00 万元，2025 年预算数为 0.00 万元" (河北): of two years each stating "预算数为" in a
     # sentence, the earlier is last year's
-    stated = {int(number_value(y.group("year"))[0]) for y in YEAR.finditer(sentence)
-              if _STATES_BUDGET.match(sentence, y.end())}
-    if len(stated) > 1 and _STATES_BUDGET.match(after) and int(number_value(text[start:end])[0]) < max(stated):
+    this_year = int(number_value(text[start:end])[0])
+    years = [(int(number_value(y.group("year"))[0]), y.end()) for y in YEAR.finditer(sentence)]   # (once)
+    stated = {year for year, at in years if _STATES_BUDGET.match(sentence, at)}
+    if len(stated) > 1 and _STATES_BUDGET.match(after) and this_year < max(stated):
         return "comparison"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
@@ -277,8 +278,7 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
     # "2025 年预算数为 28.00 万元，2025 年购置公务用车 1 辆，2026 年不安排公务用车购置" (吉林): last year set
     # against the year after it, both named in one sentence -- a contrast, not a slip for the budget year
     # (whichever years they are: the sentence may be on the year after the budget's, a plan)
-    this_year = int(number_value(text[start:end])[0])
-    if any(int(number_value(y.group("year"))[0]) == this_year + 1 for y in YEAR.finditer(sentence)):
+    if any(year == this_year + 1 for year, _ in years):
         return "past"
     return "narrative"
 

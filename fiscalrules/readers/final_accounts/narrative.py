@@ -497,7 +497,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         builder.put("three_public.final", final)
     # (an item's change right after its figure, or after its completion rate: "…支出 65.49 万元，完成预算的
     # 93.56%，比 2024 年度增加 24.22 万元，增长 58.69%", 深圳)
-    right_after = re.compile(r"(?:[，,]完成(?:年初|调整|全年)?预算数?的" + _N[1:-1] + r"%)?[，,]" + _AGAINST + change)
+    right_after = re.compile(r"(?:[，,]" + _THREE_PUBLIC_RATE + _N[1:-1] + r"%)?[，,]" + _AGAINST + change)
     # (or in a sentence of its own later in the item's paragraph, naming no subject: "…保有量为 12 辆。与上年相比
     # 减少 2.58 万元，下降 12.07%，主要原因是…", 新疆)
     later_change = re.compile(r"。(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + ")" + change)
