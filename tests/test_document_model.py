@@ -45,6 +45,17 @@ def test_form_feeds_start_pages_and_lines_keep_their_numbers():
     assert not Document("一页\n两行", "t.txt").paged
 
 
+def test_a_form_feed_inside_a_line_starts_the_page_there():
+    # Page texts joined by form feeds alone (pdfplumber's extract_text() of each page, "\f".join):
+    # a page's last line and the next page's first share a line.  The next page's heading was a
+    # line of the page before ("— 1 —第一部分 部门概况"), no heading, and every section after
+    # the 目录 was taken for the glossary it names last.
+    doc = Document("目录\n— 1 —\f第一部分 部门概况\n正文\f第二部分 表\n208 社会保障 1.00", "t.txt")
+    assert [(l.page, l.compact) for l in doc.lines] == [
+        (1, "目录"), (1, "—1—"), (2, "第一部分部门概况"), (2, "正文"), (3, "第二部分表"), (3, "208社会保障1.00")]
+    assert [(p.first, p.last) for p in doc.pages] == [(1, 2), (3, 4), (5, 6)]
+
+
 def test_running_headers_and_page_numbers_are_noise():
     pages = "\n\f".join(f"某某局2025年部门预算\n正文第{i}页的内容\n{i}" for i in range(1, 5))
     doc = Document(pages, "t.txt")
@@ -217,10 +228,12 @@ def test_a_line_normalises_as_normalise_and_compact_do(text):
 @given(st.lists(_LINE_TEXT, min_size=1, max_size=6))
 def test_a_text_normalises_line_by_line_as_normalise_does(texts):
     """A text document's lines are normalised all at once (_text_lines); each is still what
-    normalise() makes of the line, whatever line breaks separate them."""
+    normalise() makes of the line, whatever line breaks separate them (a form feed after text on
+    its line starting a line: test_a_form_feed_inside_a_line_starts_the_page_there)."""
     from fiscalrules.document.model import normalise
     doc = Document("\n".join(texts), "x.txt")
-    raw = "\n".join(texts).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = "\n".join(texts).replace("\r\n", "\n").replace("\r", "\n")
+    raw = re.sub(r"(?<=[^\n\f])\f", "\n\f", raw).split("\n")
     assert [line.original for line in doc.lines] == raw
     assert [line.text for line in doc.lines] == [normalise(text) for text in raw]
 

@@ -503,6 +503,11 @@ CASES += [
 CASES += [
     ("this_years_shares", [("万元，较上年预算安排增加 86.40 万元。其中：财政拨款收入\n\n1,150.00 万元，",
                             "万元，较上年预算安排增加 86.40 万元。本年收入中，财政拨款收入\n\n1,150.00 万元，占 92.27%，")], None),
+    # Session 54: the list opened by this year's part with its amount ("本年收入预算合计 1,246.40 万元，其中："):
+    # its shares are of that part too -- SHR-001 failed a 苏州 workbook by 4.08 points
+    ("this_years_shares_after_its_total", [("万元，较上年预算安排增加 86.40 万元。其中：财政拨款收入\n\n1,150.00 万元，",
+                                            "万元，较上年预算安排增加 86.40 万元。本年收入预算合计 1,246.40 万元，其中：\n"
+                                            "财政拨款收入\n\n1,150.00 万元，占 92.27%，")], None),
 ]
 
 
@@ -629,6 +634,21 @@ def test_a_project_without_its_amount_makes_the_sum_not_evaluable():
                            name="variant.txt")
     report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
     assert {f.status for f in report.findings if f.rule == "PRJ-002"} == {"not_evaluable"}
+
+
+# Session 54: 三公 items and procurement parts named with "支出" after them, as 江苏 prints them
+# ("公务接待费预算支出 9.60 万元", "拟采购货物支出 679.50 万元", "政府采购支出预算总额"): listed unread
+_RECEPTION = "公务接待费４．５０万元，比上年减少 0.50 万元"
+_PROCUREMENT_PARTS = ("2025 年部门所属各单位政府采购总额 180.00 万元，其中：政府采\n\n购货物预算 60.00 万元，政府采购工程预算 40.00 "
+                      "万元，政府采购\n\n服务预算 80.00 万元。")
+_PROCUREMENT_AS_SPENDING = ("2025 年部门政府采购支出预算总额 180.00 万元，其中：拟采购货物\n\n支出 {} 万元，拟采购工程支出 40.00 "
+                            "万元，拟购买\n\n服务支出 80.00 万元。")
+CASES += [
+    *_twins("three_public_item_as_spending", _RECEPTION, "公务接待费预算支出４．５０万元，比上年减少 0.50 万元",
+            "公务接待费预算支出５．５０万元，比上年减少 0.50 万元", "TPF-004"),
+    *_twins("procurement_parts_as_spending", _PROCUREMENT_PARTS, _PROCUREMENT_AS_SPENDING.format("60.00"),
+            _PROCUREMENT_AS_SPENDING.format("70.00"), "PROC-001"),
+]
 
 
 @pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])

@@ -577,10 +577,19 @@ class Document:
         return "".join(l.original.strip() for l in self.content_lines(first, last))
 
 
+_GLUED_PAGE = re.compile(r"(?<=[^\n\f])\f")   # a form feed after text on its line
+
+
 def _text_lines(text: str) -> tuple[list[Line], list[Page]]:
     """Lines of a text; a line holding a form feed (``pdftotext`` writes one where a page
-    begins) starts a new page."""
+    begins) starts a new page.  A form feed inside a line starts a line there: page texts joined
+    by form feeds alone (pdfplumber's, ``"\\f".join``) put a page's last line and the next page's
+    first on one line -- the heading that opens the page no heading then.  (Such a text's lines
+    are counted as split; a figure's place is shown as the line of its page, which the split
+    makes right.)"""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        text = _GLUED_PAGE.sub("\n\f", text)
     raw = text.split("\n")
     # Every line normalised at once: normalise() maps one character to one, and no line break to
     # anything, so the normalised text splits into the same lines.  (Line by line, str.translate

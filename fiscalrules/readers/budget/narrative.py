@@ -126,17 +126,20 @@ _INCOME = NameMap(INCOME_FIELDS + [
                                 r"(?:(?<![\u4e00-\u9fff])|(?<=部门)|(?<=单位)|(?<=年))支出预算"], _MONEY),
 ])
 
+_SPENT = r"(?:预算)?(?:支出)?"   # (a 三公 item or a procurement part named as spent: "…预算支出", "拟采购货物支出")
+
 _THREE_PUBLIC = NameMap([
     # ("一般公共预算“三公”经费支出预算 X 万元": the central template's words for the total)
     # (三公 quoted as the template prints it, or otherwise: common.three_public.QUOTED)
     # ("“三公”经费预算支出 X 万元": the words in the other order, 河南)
     Field("three_public.total", [r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?",
                                  r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?预算支出"], _MONEY),
-    Field("three_public.overseas", [r"因公出国(?:\(境\))?(?:费用?|经费)?"], _MONEY),
-    Field("three_public.reception", [r"公务接待(?:费用?)?"], _MONEY),
-    Field("three_public.vehicle", [r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"], _MONEY),
-    Field("three_public.vehicle_operation", [r"公务用车运行(?:维护|维修)?(?:费用?)?"], _MONEY),
-    Field("three_public.vehicle_purchase", [r"公务用车购置(?:费用?)?"], _MONEY),
+    # (each item's name may say it is spent: "公务接待费预算支出 9.60 万元", 江苏)
+    Field("three_public.overseas", [r"因公出国(?:\(境\))?(?:费用?|经费)?" + _SPENT], _MONEY),
+    Field("three_public.reception", [r"公务接待(?:费用?)?" + _SPENT], _MONEY),
+    Field("three_public.vehicle", [r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?" + _SPENT], _MONEY),
+    Field("three_public.vehicle_operation", [r"公务用车运行(?:维护|维修)?(?:费用?)?" + _SPENT], _MONEY),
+    Field("three_public.vehicle_purchase", [r"公务用车购置(?:费用?)?" + _SPENT], _MONEY),
 ])
 
 # ("机关运行经费财政拨款预算": the 机关运行经费 are 财政拨款 by definition, as the 三公 are)
@@ -148,13 +151,13 @@ _OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)
 # The procurement total's names ("政府采购资金 X 万元" elsewhere); the 决算's add their own words to them
 PROCUREMENT_TOTAL = (r"政府采购", r"政府采购(?:预算)?资金")
 _PROCUREMENT = NameMap([
-    Field("procurement.total", list(PROCUREMENT_TOTAL), _MONEY),
-    Field("procurement.purchased_services", [r"政府购买服务"], _MONEY),
+    Field("procurement.total", [*PROCUREMENT_TOTAL, r"政府采购支出"], _MONEY),
+    Field("procurement.purchased_services", [r"政府购买服务" + _SPENT], _MONEY),
     Field("procurement.centralized", [r"(?:政府)?集中采购"], _MONEY),
     Field("procurement.decentralized", [r"(?:政府)?分散采购"], _MONEY),
-    Field("procurement.goods", [r"(?:政府采购)?货物(?:类)?(?:采购)?"], _MONEY),
-    Field("procurement.works", [r"(?:政府采购)?工程(?:类)?(?:采购)?"], _MONEY),
-    Field("procurement.services", [r"(?:政府采购)?服务(?:类)?(?:采购)?"], _MONEY),
+    Field("procurement.goods", [r"(?:政府采购)?货物(?:类)?(?:采购)?" + _SPENT], _MONEY),
+    Field("procurement.works", [r"(?:政府采购)?工程(?:类)?(?:采购)?" + _SPENT], _MONEY),
+    Field("procurement.services", [r"(?:政府采购)?服务(?:类)?(?:采购)?" + _SPENT], _MONEY),
     Field("procurement.sme_reserved", [r"面向中小企业预留(?:的)?政府采购项目"], _MONEY),
     # ("预留给小微企业的预算金额 167.40 万元", "预留给小微企业 71.80 万元": the same part in short)
     Field("procurement.sme_small_micro", [r"预留给(?:小型和微型|小微)企业(?:的)?(?:政府采购项目)?"], _MONEY),

@@ -205,9 +205,10 @@ def _share_of_row(phrase: Phrase, row: dict) -> bool:
             and not in_this_years_list(phrase))
 
 
-# "本年收入中，财政拨款收入 1,150.00 万元，占 92.27%；…": a sentence listing this year's part alone
-# (the carry-over aside), whose shares are of that part -- not of the total the share fields are
-_THIS_YEARS_LIST = re.compile(r"本年(?:收入|支出)(?:合计)?(?:中|当中|之中)")
+# "本年收入中，财政拨款收入 1,150.00 万元，占 92.27%；…", "本年收入预算合计 1,246.40 万元，其中：…": a
+# sentence listing this year's part alone (the carry-over aside), whose shares are of that part --
+# not of the total the share fields are
+_THIS_YEARS_LIST = re.compile(r"本年(?:收入|支出)(?:预算)?(?:合计|总额|总计)?(?:中|当中|之中|[^。；]{0,30}?其中)")
 
 
 def in_this_years_list(phrase: Phrase) -> bool:
