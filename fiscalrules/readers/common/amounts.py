@@ -99,8 +99,14 @@ _BRACKET_CLOSED = re.compile(r"[^()]*\)[\s,;、)]*")
 SHARE_WORDS = r"(?:所)?占(?:比重|比例|比|[^\d,;。:，；、：]{0,14}?的(?:比重|比例)?)?(?:为|是|达)?"
 # A label that is a share's words alone (a share printed as a figure of its own)
 SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
-# A label that is a completion rate's words alone: "完成预算的", "完成年初预算的", "预算完成率为"
-_COMPLETION_LABEL = re.compile(r"^(?:完成(?:年初|调整|全年)?预算(?:数)?的|(?:预算)?(?:完成|执行)率(?:为|是|达)?)$")
+# A completion rate's words before its number, both templates': "完成预算的" (the template's), "完成年初预算的",
+# "为全年预算的", "占调整预算的", "达到预算的"; "完成预算" without its 的 (四川); named, "预算完成率为", "预算执行率为".
+# (No group: a fragment of the 决算 reader's patterns, whose figures are numbered groups.)
+_RATE_OF = r"(?:年初|全年|调整后?)?预算数?"
+COMPLETION_WORDS = (r"(?:(?:占|为|达到?)" + _RATE_OF + r"的|完成" + _RATE_OF + r"的?"
+                    r"|(?:预算)?(?:完成|执行)率(?:为|是|达到?)?)")
+# A label that is a completion rate's words alone
+_COMPLETION_LABEL = re.compile(rf"^{COMPLETION_WORDS}$")
 
 
 def share_label(of: str | None, words: str | None) -> str | None:

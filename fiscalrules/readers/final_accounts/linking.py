@@ -35,8 +35,10 @@ _BUDGET_FIGURE = re.compile(rf"^(?:[,;]?){AGAINST_BUDGET}(?:为|是)?$")
 _BUDGET_CHANGE = re.compile(rf"(?P<lead>.*?){AGAINST_BUDGET}(?:相比)?,?(?P<word>{_CHANGE_WORDS})$")
 # "占本年收入的 P%", "占本年支出合计的 P%", "占 P%", "占比 P%"
 _SHARE = re.compile(r"^(?:[,;]?)(?:占|所占比例为?|占比为?)(?:本年|全部|总)?(?:[^,;。]{0,8}?)(?:的|比重为?|比例为?)?$")
-# "完成年初预算的 P%", "为全年预算的 P%", "预算完成率 P%"
-_COMPLETION = re.compile(r"(?:完成|为|占|达到)(?P<basis>年初预算|全年预算|调整后?预算|预算)数?的$|(?P<rate>预算)?(?:完成|执行)率(?:为)?$")
+# "完成年初预算的 P%", "为全年预算的 P%", "预算完成率 P%"; "完成预算 P%" without 的 (四川) -- the words of
+# common.amounts.COMPLETION_WORDS, with the budget named
+_COMPLETION = re.compile(r"(?:(?P<done>完成)|为|占|达到?)(?P<basis>年初预算|全年预算|调整后?预算|预算)数?(?(done)的?|的)$"
+                         r"|(?P<rate>预算)?(?:完成|执行)率(?:为|是|达到?)?$")
 # "收、支总计各增加 C 万元": one change for the totals named before it
 _BOTH_CHANGE = re.compile(rf"各(?P<word>{_CHANGE_WORDS})$")
 # "因公出国（境）费预算为 B 万元，支出决算为 F 万元" (the budget named first, the final figure after it

@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import Document
-from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SAID_ZERO, SHARE_WORDS, scan, share_label
+from ..common.amounts import (CHANGE_WORD_TAIL, COMPLETION_WORDS, COUNT_UNITS, MONEY_UNIT, SAID_ZERO, SHARE_WORDS, scan,
+                              share_label)
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
@@ -32,19 +33,19 @@ __all__ = ["read_narrative"]
 
 # A completion rate: "完成年初预算的 P%" as the template prints it, or "占年初预算的 P%", "预算完成率为 P%"
 # (a bare rate is of the one budget the sentence states: _rate_basis), the final figure named again
-# before it or not ("决算数占年初预算的 P%")
-_RATE_WORDS = r"(?:完成|占|为|达到?)"                   # before the budget it is of: "完成…的"
+# before it or not ("决算数占年初预算的 P%"): common.amounts.COMPLETION_WORDS, with the budget it names
 _RATE_NAMED = r"(?:预算)?(?:完成|执行)率(?:为|是|达到?)?"  # or named: "预算完成率为", "预算执行率为"
 # Between a figure's name and its amount: nothing in the template, "决算" / "决算数" / "为" elsewhere
 # ("基本支出决算 X 万元", "一般公共预算财政拨款支出决算数为 X 万元", "公务用车运行维护支出决算为 X 万元")
 _FINAL_IS = r"(?:决算数?)?(?:为|是)?"
 # The budget as it stood at the year's end: 全年预算 in the template, "调整预算" / "调整后预算" elsewhere
 _ADJUSTED = r"(?:全年|调整后?)预算"
-# (a bare "预算" is the one budget the sentence states, as the template's "完成预算的": _rate_basis)
-_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年初预算|" + _ADJUSTED + r"|预算)数?的|" + _RATE_NAMED + ")"
-              + r"(?P<completion>" + _N[1:-1] + ")")
+# (a bare "预算" is the one budget the sentence states, as the template's "完成预算的": _rate_basis; 完成
+# without 的: "完成预算 87.70%", 四川)
+_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?(?:(?P<done>完成)|占|为|达到?)(?P<basis>年初预算|" + _ADJUSTED + r"|预算)数?(?(done)的?|的)|"
+              + _RATE_NAMED + ")" + r"(?P<completion>" + _N[1:-1] + ")")
 # The 三公 sentences' rate: "完成预算的 P%" in the template (a bare 预算), "为年初预算的 P%", "预算完成率为 P%"
-_THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预算数?的|" + _RATE_NAMED + ")"
+_THREE_PUBLIC_RATE = COMPLETION_WORDS
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%", "增幅 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -142,7 +143,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put("general_budget.share", figure_at(t, found, "share", "情况说明", "%"))
     # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
     uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
-    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]" + uses, text)
+    # ("一般公共预算支出决算数为 X 万元，完成年初预算的 P%": 财政拨款 left out, 四川)
+    found = re.search(r"一般公共预算(?:财政拨款)?支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]" + uses, text)
     if found:       # 五（二） restates the total its classes add up to
         builder.put("general_budget.function_total", figure_at(t, found, 1, "情况说明"))
     start, end = _section(t, uses, r"（三）|。")
@@ -376,6 +378,9 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
         amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r"|预算)数?为?(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
                             + r"数?为?(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为?(?P<final>" + _N[1:-1]
                             + r")" + MONEY_UNIT + r"(?:[，。]" + _COMPLETES + "%|。)", body)
+        # (or its final figure alone, its budget unsaid, right after its name: "…行政运行（项）：支出决算为
+        # 786.48 万元，完成预算 102.41%", 四川 -- its rate then of the table's 年初预算数, PCT-010)
+        amounts = amounts or _FINAL_ALONE.match(body)
         if not amounts:
             continue
         code = item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
@@ -384,7 +389,9 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
             return figure_at(t, amounts, group, "情况说明", unit, offset=off)
         named = f"{item.group('cls')}（类）{item.group('kuan')}（款）" if item.group("cls") else ""
         row = {"code": code or "", "name": f"{named}{item.group('xiang')}（项）",
-               "budget": printed("budget"), "basis": basis_of(amounts.group("label")), "final": printed("final")}
+               "basis": basis_of(amounts.group("label")), "final": printed("final")}
+        if amounts.group("budget"):
+            row["budget"] = printed("budget")
         if amounts.group("adjusted"):
             row["adjusted_budget"] = printed("adjusted")
         if amounts.group("completion"):
@@ -402,6 +409,12 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
         row["reason"] = reason or ""
         add_item(builder, row, (item.group("cls"), item.group("kuan"), item.group("xiang")),
                  t.line(start + item.start()), claimed, names)
+
+
+# A 项's final figure alone right after its name ("：支出决算为 786.48 万元，完成预算 102.41%"), the groups
+# of the pattern with its budget (none of them printed)
+_FINAL_ALONE = re.compile(r"(?P<label>)(?P<budget>)(?P<adjusted>)(?:支出)?决算数?(?:为|是)(?P<final>" + _N[1:-1] + r")" + MONEY_UNIT
+                          + r"(?:[，。]" + _COMPLETES + "%|。)")
 
 
 def _rate_basis(found: re.Match, adjusted_printed: bool, label: str) -> str | None:
@@ -423,7 +436,8 @@ def _rate_unread(builder: RecordBuilder, t: RunningText, at: int, value: str) ->
 def _read_final_against_budget(builder: RecordBuilder, t: RunningText, start: int, overall: str) -> None:
     """"一般公共预算财政拨款支出决算 1,206.60 万元，为年初预算的 96.53%" (the total and its completion,
     the budget not printed), the wording of regions that do not restate the budget."""
-    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + MONEY_UNIT + r"，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
+    # ("一般公共预算支出决算数为 X 万元，完成年初预算的 P%": 财政拨款 left out, 四川)
+    found = re.search(r"一般公共预算(?:财政拨款)?支出" + _FINAL_IS + _N + MONEY_UNIT + r"，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
                       + _N + "%", overall)
     if not found:
         return
@@ -485,7 +499,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
     # (广州: "…“三公”经费支出决算 52.04 万元，与 2024 年度相比增加 23.25 万元，增长 80.76%": the total restated
     # before its change)
     ch = re.search(r"(?:" + QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，"
-                   + QUOTED_THREE + r"经费(?:财政拨款)?支出(?:决算数?)?"
+                   + QUOTED_THREE + r"经费(?:财政拨款)?支出(?:决算数?)?(?:合计)?"
                    + r"|" + QUOTED_THREE + r"经费(?:财政拨款)?支出决算数?(?:为|是)?" + _N[1:-1] + MONEY_UNIT
                    + r"[，,](?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + r"))" + change, text) \
         or found and re.compile(r"[。，,]" + _AGAINST + change).match(text, found.end())
