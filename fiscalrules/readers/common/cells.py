@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CELL_NUMBER", "BLANK", "CLASS_CODE", "CODE_PIECE", "TOTAL_LABELS", "cell_value", "counts_up"]
+__all__ = ["CELL_NUMBER", "BLANK", "CLASS_CODE", "CODE_PIECE", "TOTAL_LABELS", "cell_value", "counts_up", "label_joined"]
 
 # What a cell prints for nothing -- an empty cell, a dash of any length (-, –, —, ――, --), a slash, or
 # "N/A" as spreadsheet exports leave it -- is no figure: read as blank, never as a cell not understood.
@@ -49,3 +49,15 @@ def counts_up(words, least: int) -> bool:
     a table's column numbering under its header ("1 2 3 … 12") -- no row of amounts is."""
     words = list(words)
     return len(words) >= least and words == [str(n) for n in range(1, len(words) + 1)]
+
+
+def label_joined(words: list[str]) -> list[str]:
+    """A line's words with "栏 次" (a PDF centring the two-letter label in its cell by spacing its
+    letters) as the one word "栏次": the label of a table's column numbering."""
+    out: list[str] = []
+    for word in words:
+        if word == "次" and out and out[-1] == "栏":
+            out[-1] = "栏次"
+        else:
+            out.append(word)
+    return out

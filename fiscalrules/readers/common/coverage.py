@@ -44,7 +44,7 @@ from collections import Counter
 from itertools import chain
 
 from ...document.model import Document, Word, char_columns
-from .cells import CELL_NUMBER, CODE_PIECE, TOTAL_LABELS, counts_up
+from .cells import CELL_NUMBER, CODE_PIECE, TOTAL_LABELS, counts_up, label_joined
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
         # name and amount pushed onto the next line ("30109 职业年金缴费 225.12 30207", pdftotext
         # -layout); after two figures of a row ("行政运行 612.00 612.00 300") it is an amount
         words = words[:-1]
-    if any(w in ("**", "栏次") or w.startswith("*") for w in words) or _numbering(words):
+    if any(w in ("**", "栏次") or w.startswith("*") for w in label_joined(words)) or _numbering(words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3", "1 2 … 12")
     cell = CELL_NUMBER.match
     cells = [cell(w) is not None for w in words]     # each word matched once, not three times
@@ -330,7 +330,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
         elif number in table_lines:
             printed = printed_amounts(doc, number, True, *columns.get(number, ((), ())))
         else:
-            printed = prose.get(number, 0) or stray_cells(line)
+            printed = prose.get(number, 0) or stray_cells(line, doc)
         # (a table cell's percentage is one of the numbers the line prints; prose counts amounts only)
         own = read.get(number, 0) + (rates.get(number, 0) if number in table_lines else 0)
         if zero_changes.get(number):
@@ -382,10 +382,11 @@ _STRAY_INTEGER = re.compile(r"^-?(?!(?:19|20)\d\d$)[1-9]\d{3,}$")
 _SENTENCE = re.compile(r"[。；！？;!?]|(?<![一二三四五六七八九十\d])、|,(?!\d{3})|:")
 
 
-def stray_cells(line) -> int:
+def stray_cells(line, doc: Document | None = None) -> int:
     """Figures printed as table cells on a line outside every table the reader found (no sentence
     on it, no amount with its unit: a row of a table whose title or continuation was not recognised).  Counted, so that such
-    a row is never invisible: read or listed, else silent."""
+    a row is never invisible: read or listed, else silent.  With *doc*, integers under a header
+    naming counts of people (编制数(名), 实有人数(人): a unit table's headcounts) are no amounts."""
     if _SENTENCE.search(line.text) or not line.words:
         return 0
     words = line.words
@@ -395,7 +396,7 @@ def stray_cells(line) -> int:
         if not _STRAY_INTEGER.match(word.text):
             break
         integers += 1
-    if integers >= 2:
+    if integers >= 2 and not (doc is not None and _people_counted(doc, line, integers)):
         # a row of a table in 元 printing integers ("2070101 行政运行 6120000 6120000"): two or more
         # integers end the line (the codes that start it aside; a year, a count or one number is none)
         return integers
@@ -405,6 +406,38 @@ def stray_cells(line) -> int:
                 and not (i + 1 < len(words) and words[i + 1].text.startswith(MONEY_UNITS + ("万",))):
             count += 1
     return count
+
+
+# A header cell over counts of people: "编制数(名)", "年末实有在职人数(人)", "离退休人员（人）"
+_PEOPLE_HEADER = re.compile(r"人数|编制|在职|退休|离休|[(（](?:人|名)[)）]$")
+
+
+def _people_counted(doc: Document, line, last: int) -> bool:
+    """Whether the *last* words of *line* (a row of cells) stand under header cells naming counts
+    of people: the header is the nearest line above printing no figure at its end, over the rows
+    between (a blank line or twenty rows end the search: no header).  Cells are matched by their
+    index where the lines are tab cells, by overlap where they have positions; plain text says
+    nothing (False)."""
+    header = None
+    for number in range(line.number - 1, max(0, line.number - 21), -1):
+        above = doc.line(number)
+        if above.blank or not above.words:
+            if doc.is_noise(number) or above.blank and line.boxes is not None:
+                continue
+            return False
+        if not CELL_NUMBER.match(above.words[-1].text) and len(above.words) >= 2:
+            header = above
+            break
+    if header is None:
+        return False
+    if "\t" in line.text and "\t" in header.text:
+        cells, heads = line.text.split("\t"), header.text.split("\t")
+        filled = [i for i, cell in enumerate(cells) if cell.strip()][-last:]
+        return len(heads) == len(cells) and all(_PEOPLE_HEADER.search(heads[i]) for i in filled)
+    if line.boxes is None:
+        return False
+    return all(any(_PEOPLE_HEADER.search(h.text) for h in header.words if h.x0 < w.x1 and w.x0 < h.x1)
+               for w in line.words[-last:])
 
 
 def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):

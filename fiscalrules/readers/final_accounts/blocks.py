@@ -12,6 +12,7 @@ import re
 
 from ...data.classification import classification
 from ...document.model import Document, Line
+from ..common.cells import label_joined
 from ..common.record import figure, source
 
 __all__ = ["TABLES", "TableBlock", "find_tables", "NUMBER", "CODE_START", "line_source", "amount_figure", "numbering_line",
@@ -116,6 +117,8 @@ def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
     title not recognised has the key None (its lines are listed unread, never dropped)."""
     starts = [(line.number, key) for line in doc.lines
               if line.number not in skip and ((key := _title_key(line.compact)) or _other_title(line.compact))]
+    listed = _listed_titles(doc, [number for number, _ in starts])
+    starts = [(number, key) for number, key in starts if number not in listed]
     blocks = []
     for i, (number, key) in enumerate(starts):
         end = starts[i + 1][0] - 1 if i + 1 < len(starts) else len(doc)
@@ -139,13 +142,34 @@ def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
     return blocks
 
 
+def _listed_titles(doc: Document, starts: list[int]) -> set[int]:
+    """The title lines that list the tables rather than head them: three or more standing one
+    under another with nothing between them (第二部分's heading over the nine titles, a contents
+    list on a page of its own that :func:`~fiscalrules.document.layout.find_toc` does not tell
+    apart) -- a printed table, even an empty one, prints its header or a note under its title.
+    Taken for tables, each was one printing nothing: ``empty`` kept over the real table's."""
+    def nothing_between(first: int, second: int) -> bool:
+        return all(doc.line(n).blank or doc.is_noise(n) for n in range(first + 1, second))
+    listed: set[int] = set()
+    run = starts[:1]
+    for number in [*starts[1:], None]:
+        if number is not None and nothing_between(run[-1], number):
+            run.append(number)
+            continue
+        if len(run) >= 3:
+            listed.update(run)
+        run = [number]
+    return listed
+
+
 def numbering_line(line: Line) -> bool:
     """The "栏次 1 2 3" line under a table's header (the 决算 software's column numbers; "栏次 1 栏次
     2 3 4 5" across a two-sided table): no row, and no header cell -- its numbers stand centred
     under the header words, not where the figures end, so taken for a header they part a title
     from its figures, and taken for a row they are figures that end nowhere the others do."""
-    words = [w.text for w in line.words]
+    words = label_joined([w.text for w in line.words])
     return bool(words) and words[0] == "栏次" and all(w == "栏次" or w.isdigit() and len(w) <= 2 for w in words[1:])
+
 
 
 def line_source(doc: Document, line: Line, section: str, start: int = 0, end: int | None = None) -> dict:

@@ -110,7 +110,7 @@ def _list_stray_cells(builder: RecordBuilder, doc: Document, outside: set[int]) 
     for line in [*doc.lines, None]:
         if line is not None and (line.blank or doc.is_noise(line.number)):
             continue
-        if line is not None and line.number not in outside and stray_cells(line):
+        if line is not None and line.number not in outside and stray_cells(line, doc):
             run.append(line.number)
             continue
         if run:

@@ -241,6 +241,10 @@ def _three_public_unit_lines(doc: Document, block: TableBlock) -> dict[int, bool
     found = {}
     for n in range(block.title + 1, block.last + 1):
         words = [w.text for w in doc.line(n).words]
+        # (not the "栏次 1 2 … 12" under the header: a label and twelve integers, no unit's line --
+        # taken for one, the line of figures under it was a second unit's, and nothing was read)
+        if is_numbering_line(doc.line(n)):
+            continue
         if len(words) > 12 and all(NUMBER.match(w) for w in words[-12:]) and not NUMBER.match(words[-13]):
             found[n] = doc.line(n).compact.startswith(("合计", "总计"))
     return found

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ...document.model import Line, Word
-from ..common.cells import counts_up
+from ..common.cells import counts_up, label_joined
 from ..common.three_public import ITEMS, item_key
 
 __all__ = ["is_numbering_line", "column_roles", "place_figures"]
@@ -32,8 +32,9 @@ def is_numbering_line(line: Line, least: int = 6) -> bool:
     """The column numbering under a table's header ("1 2 3 … 12", or after "栏次"): its words are
     the numbers from 1 up, each once, in order -- no line of amounts is; at least *least* of them
     (the 三公 table's twelve columns: 6; a line saying "栏次" is one whatever its count)."""
-    words = [w.text for w in line.words if w.text != "栏次"]
-    return counts_up(words, 1 if len(words) < len(line.words) else least)
+    texts = label_joined([w.text for w in line.words])
+    words = [w for w in texts if w != "栏次"]
+    return counts_up(words, 1 if len(words) < len(texts) else least)
 
 
 def _role_words(header: list[Line]) -> list[tuple[str, Word]]:

@@ -128,14 +128,19 @@ def _final_and_budget(numbers: list, budgeted: bool, column: BudgetColumns | Non
         return None, {}
     headings, kinds = column
     placed: dict = {}
+    finals: list = []           # (several where the 决算数 is printed by fund type)
+    taken: set[int] = set()
     for word in numbers:
         # (a figure left of every heading: under the first)
-        kind = kinds[column_by_right_edge(word, headings) or 0]
-        if kind in placed:
+        index = column_by_right_edge(word, headings) or 0
+        if index in taken:
             return None, {}
-        placed[kind] = word
-    final = placed.pop("final", None)
-    return ([final] if final is not None else []), placed
+        taken.add(index)
+        if kinds[index] == "final":
+            finals.append(word)
+        else:
+            placed[kinds[index]] = word
+    return finals, placed
 
 
 def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, closing: str | None) -> bool | None:
@@ -220,7 +225,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     columns: dict = {}
     laid_out: dict[int, Line] = {}   # text: each line in the coordinates its budget columns hold in
     if budgeted and header.boxes is not None:
-        columns = budget_columns(header, middle)
+        columns = budget_columns(header, middle, fund_columns_at)
     elif budgeted:
         columns, laid_out = _text_budget_columns(lines, header, line_numbers, budgeted, prefix)
     if fund_columns:

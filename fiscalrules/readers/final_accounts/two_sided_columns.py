@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Line, char_columns
+from ...document.model import Line, Word, char_columns
 from .blocks import NUMBER
 
 __all__ = ["BudgetColumns", "FUND_KEYS", "FUND_NAMES", "FundColumns", "SLACK", "amount_words", "budget_columns",
@@ -76,6 +76,8 @@ FUND_NAMES = tuple(word for word, key in _FUND_HEADERS if key != "total")
 FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营
 
 
+# 决算数 heading a group of columns (the fund types' under it), not one of them
+_FINAL_GROUP = re.compile(r"^(?:本年)?决算数?$")
 # A side's budget columns beside its 决算数, by their headings' words: 年初预算数 / 预算数, 调整预算数 /
 # 全年预算数 (the full-year budget, beside a 年初预算数) -- never a piece of a fund type's heading wrapped
 # in its cell ("一般公共预" / "算财政拨款", "国有资本" / "经营预算" / "财政拨款").
@@ -87,21 +89,29 @@ def is_budget_heading(text: str) -> bool:
     return bool(_BUDGET_HEADING.match(text))
 
 
-def budget_columns(header: Line, middle: float) -> dict[str, BudgetColumns]:
+def budget_columns(header: Line, middle: float, funds: FundColumns | None = None) -> dict[str, BudgetColumns]:
     """Per side ("left", "right") whose header names one 决算数 and one or two budgets beside it:
     the headings' (x0, x1) in the order printed and each one's kind -- ``final``, ``budget`` (the
     one budget, or the 年初预算数 of two) and ``adjusted_budget`` (调整预算数 / 全年预算数 beside a
     年初预算数).  A side naming two budgets it does not tell apart, or several 决算数, has none:
     which figure is which is not told.  Figures are placed by their right edge
-    (:func:`column_by_right_edge`)."""
+    (:func:`column_by_right_edge`).  *funds*: the right side's four fund columns
+    (:func:`find_fund_columns`) where its 决算数 is printed by fund type -- "年初预算 | 调整预算 |
+    决算数 (小计 | 一般公共预算 | 政府性基金 | 国有资本经营)", 决算数 a group title over them, on the
+    header's line or above it: the four are the side's ``final`` columns."""
     columns = {}
     for side in ("left", "right"):
         words = [w for w in header.words if (w.x0 < middle) == (side == "left")]
         budgets = [w for w in words if is_budget_heading(w.text)]
-        finals = [w for w in words if "决算" in w.text]
-        if len(finals) != 1 or not 1 <= len(budgets) <= 2:
+        if side == "right" and funds is not None and 1 <= len(budgets) <= 2:
+            finals = [Word("决算数", x0, x1, 0, 0) for x0, x1 in funds]
+        else:
+            finals = [w for w in words if "决算" in w.text]
+            if len(finals) != 1:
+                continue
+        if not 1 <= len(budgets) <= 2:
             continue
-        kinds = {id(finals[0]): "final"}
+        kinds = {id(final): "final" for final in finals}
         if len(budgets) == 1:
             kinds[id(budgets[0])] = "budget"
         else:
@@ -188,16 +198,24 @@ def right_header(lines: list[Line], header: Line, middle: float) -> list:
     top = lines.index(header)
     first_body = next((i for i in range(top + 1, len(lines))
                        if any(NUMBER.match(w.text) for w in lines[i].words) or "、" in lines[i].compact), len(lines))
+    # (not the line stating the unit, "部门：… 金额单位：万元", whose words stand over the last
+    # columns; nor 项目 / 收入 / 支出 with their letters spaced apart, "项 目", "支 出")
     return [w for line in lines[max(0, top - 3):first_body]
-            if not line.compact.startswith(("单位", "注:", "说明:"))
-            for w in line.words if w.x0 >= middle and w.text not in ("项目", "收入", "支出")]
+            if not (line.compact.startswith(("注:", "说明:")) or "单位:" in line.compact)
+            for w in line.words if w.x0 >= middle and w.text not in _SIDE_WORDS]
+
+
+_SIDE_WORDS = ("项目", "收入", "支出", "项", "目", "收", "入", "支", "出")
 
 
 def find_fund_columns(lines: list[Line], header: Line, middle: float) -> FundColumns | None:
     """The four figure columns of the right side, from the header cells above the first row: the
     header words right of the side's 项目, merged where they overlap (a cell's title wraps over two
     or three lines), each column named by its words.  None when the four are not all found."""
-    words = right_header(lines, header, middle)
+    # (not the headings standing beside the fund columns or over them -- 行次, a budget's, 决算数 as
+    # the group title over the four -- which, overlapping two of them, joined them into one)
+    words = [w for w in right_header(lines, header, middle)
+             if not (w.text in _LINE_NUMBER_HEADERS or is_budget_heading(w.text) or _FINAL_GROUP.match(w.text))]
     spans: list[list] = []                      # [x0, x1, text]
     for word in sorted(words, key=lambda w: w.x0):
         if spans and word.x0 <= spans[-1][1]:
@@ -207,7 +225,7 @@ def find_fund_columns(lines: list[Line], header: Line, middle: float) -> FundCol
             spans.append([word.x0, word.x1, word.text])
     named = {}
     for x0, x1, text in spans:
-        names = [key for word, key in _FUND_HEADERS if word in text]
+        names = [key for word, key in _FUND_HEADERS if word in text or key == "total" and text == "小计"]
         if len(names) == 1 and names[0] not in named:
             named[names[0]] = (x0, x1)
     if len(named) != len(_FUND_HEADERS):
