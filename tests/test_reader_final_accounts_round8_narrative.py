@@ -78,3 +78,23 @@ def test_an_items_final_figure_without_its_budget_is_checked_against_the_tables(
     assert "PCT-010" in _items("104.21")[1]
     # ("一般公共预算支出决算数为 X 万元，完成年初预算的 P%": the total's sentence with 财政拨款 left out)
     assert (record["general_budget"]["final"]["value"], record["general_budget"]["completion"]["value"]) == ("1684.10", "104.26")
+
+
+_COMPARED_AFTER_ITEMS = """示范省示范局2025年度部门决算
+第三部分 示范省示范局2025年度部门决算情况说明
+七、“三公”经费财政拨款支出决算情况说明
+（一）“三公”经费财政拨款支出决算总体情况说明
+2025年度“三公”经费财政拨款支出预算为58.50万元，支出决算为45.93万元，完成预算的78.51%。其中：因公出国（境）费支出预算为18.00万元，支出决算为12.46万元，完成预算的69.22%；公务用车购置及运行维护费支出预算为32.00万元，支出决算为27.85万元，完成预算的87.03%；公务接待费支出预算为8.50万元，支出决算为5.62万元，完成预算的66.12%。2025年度“三公”经费财政拨款支出决算数{word}预算数的主要原因是从严控制“三公”经费支出。
+（二）“三公”经费财政拨款支出决算具体情况说明
+1.因公出国（境）费支出12.46万元。
+"""
+
+
+def test_the_totals_comparison_after_its_items_list():
+    # (青海) the comparison sentence names the 三公 again after the items' budgets: CMP-020…022 not evaluable
+    record = read_document(_COMPARED_AFTER_ITEMS.format(word="小于").encode("utf-8"), name="fa.txt")
+    assert record["three_public"]["comparison"] == "小于"
+    assert record["three_public"]["reason"].startswith("从严控制")
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(
+        read_document(_COMPARED_AFTER_ITEMS.format(word="大于").encode("utf-8"), name="fa.txt")).findings
+    assert "CMP-020" in {f.rule for f in findings if f.status == "fail"}

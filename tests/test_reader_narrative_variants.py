@@ -651,6 +651,21 @@ CASES += [
 ]
 
 
+# Session 54: the changes stated after the parts, in sentences of their own (湖南): "…项目支出 386.00 万元。支出
+# 预算总额较上年增加 86.40 万元。其中：基本支出较上年增加 40.40 万元，项目支出较上年增加 46.00 万元" -- the parts'
+# changes after "其中：" and after a comma were listed unread (EXP-002 not evaluable)
+_EXPENDITURE_PASSAGE = ("2025 年青山县自然资源局支出预算总额为 1,286.40 万元，较上\n\n年预算安排增加 86.40 万元，其中：\n\n"
+                        "按支出项目类别划分：基本支出 900.40 万元，较上年预算安排增加\n\n40.40 万元，其中：工资福利支出 760.00 万元、"
+                        "商品和服务支出\n\n110.40 万元、对个人和家庭的补助 30.00 万元；项目支出 386.00\n\n万元，较上年预算安排增加 "
+                        "46.00 万元，其中：商品和服务支出\n\n300.00 万元、资本性支出 86.00 万元。")
+_CHANGES_AFTER = ("2025 年青山县自然资源局支出预算总额为 1,286.40 万元，其中：\n\n按支出项目类别划分：基本支出 900.40 万元，其中："
+                  "工资福利支出 760.00 万元、商品和服务支出\n\n110.40 万元、对个人和家庭的补助 30.00 万元；项目支出 386.00\n\n"
+                  "万元，其中：商品和服务支出\n\n300.00 万元、资本性支出 86.00 万元。支出预算总额较上年增加 86.40 万元。其中：基本支出"
+                  "较上年增加 40.40 万元，项目支出较上年增加 {} 万元。")
+CASES += _twins("changes_after_the_parts", _EXPENDITURE_PASSAGE, _CHANGES_AFTER.format("46.00"), _CHANGES_AFTER.format("64.00"),
+                "EXP-002")
+
+
 @pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])
 def test_reworded_passage_reads_as_the_templates(example_failing, name, replacements, planted):
     record, failing = _audit(_variant(replacements), ("fail", "not_evaluable"))

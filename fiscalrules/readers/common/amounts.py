@@ -245,7 +245,7 @@ def clean_label(raw: str) -> str:
 # stop, in the change's own clause: at least two characters, not only a comparison's lead such as
 # "与上年相比"; "。主要是项目结转,较上年增加" names nothing: the change is the last figure's, as before)
 _COMPARISON_LEAD = re.compile(r"^(?:与|和|同)?.{0,12}?相比$|^同比$")
-_LEAD_THEN_SUBJECT = re.compile(r"\s*(?:与|和|同)[^,;:。]{0,12}?相比\s*,\s*")
+_LEAD_THEN_SUBJECT = re.compile(r"\s*(?:(?:与|和|同)[^,;:。]{0,12}?相比\s*,|其中\s*[,:]?)\s*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -257,7 +257,8 @@ def _subject(text: str, last_end: int, change_start: int, stops: str = "。") ->
     if stop < 0:
         return None
     words = text[stop + 1:change_start]
-    # "。与上年相比，财政拨款收支总预算比上年增加…" (宁夏): the comparison's lead, then what it names
+    # "。与上年相比，财政拨款收支总预算比上年增加…" (宁夏): the comparison's lead, then what it names; "。其中：
+    # 一般公共预算拨款收入较 2025 年增加…" (湖南): a list's lead
     lead = _LEAD_THEN_SUBJECT.match(words)
     skipped = lead.end() if lead else len(words) - len(words.lstrip())
     subject = words[skipped:].strip()
@@ -395,9 +396,10 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             after_bracket = bracketed is not None and _closes(text, last.end, before.start(), depth)
             if after_bracket:
                 last, bracketed = bracketed, None
-            # (after a change named back, the next of its list after a ";" too: "。基本支出比 2025 年增加 A 万元，
-            # 增长 P%；项目支出比 2025 年增加 B 万元，增长 Q%")
-            subject = _subject(text, last.end, before.start(), "。;" if last is remote else "。") \
+            # (after a change named back, the next of its list after a ";" or a comma too: "。基本支出比 2025 年
+            # 增加 A 万元，增长 P%；项目支出比 2025 年增加 B 万元，增长 Q%"; "…，其中基本支出较 2025 年增加 A 万元，
+            # 增长 P%，项目支出较 2025 年增加 B 万元", 湖南)
+            subject = _subject(text, last.end, before.start(), "。;," if last is remote else "。") \
                 if last is not None and comparator else None
             if subject is not None:
                 # "…上年结转 40.00 万元。收入预算总额较上年增加 86.40 万元": a sentence of its own naming

@@ -483,6 +483,12 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                 if item.group(3) is not None:
                     builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
         word, reason, _ = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
+        if word is None and reason is None:
+            # (the total's comparison after its items' list, naming the 三公 again: "…公务接待费支出预算为 …。
+            # 2025 年度“三公”经费财政拨款支出决算数小于预算数的主要原因是…", 青海 -- before 七（二）)
+            named = _THREE_PUBLIC_COMPARED.search(after[:after.find("（二）")] if "（二）" in after else after)
+            if named:
+                word, reason, _ = comparison(after[named.end():])
         if word:
             builder.put("three_public.comparison", word)
         if reason is not None:
@@ -563,6 +569,9 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         builder.put("three_public.vehicle.purchases", figure("0", "辆", label=found.group(),
                                                              src=t.src(found.start(), found.end(), "情况说明")))
 
+
+# The 三公 total named again before its comparison with the budget ("“三公”经费财政拨款支出决算数小于预算数…")
+_THREE_PUBLIC_COMPARED = re.compile(QUOTED_THREE + r"经费(?:财政拨款)?支出(?=决算数?(?:大于|小于|高于|低于|与))")
 
 # The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次",
 # "接待批次 N 批次，接待人次 M 人次", "共接待 N 批次，接待人数 M 人次"
