@@ -426,11 +426,18 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
     from fiscalrules.columnar.nested import to_nested
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
     path = tmp_path / "records.parquet"
-    records = _records(ruleset, 12, 9, 0.01)
     # (a record damaged beyond what a nested table holds -- a flag beside texts -- to_nested refuses;
-    # of the four damaged, r1, r4, r7 and r10, some are kept, whatever the draws)
-    records = [record for record, odd in zip(records, flatten_records(records, ruleset).irregular) if not odd]
-    kept = {record["_meta"]["id"] for record in records}
+    # of the four damaged, r1, r4, r7 and r10, some are kept, and they fail more than two rules:
+    # the first seed from 9 whose records do -- the generated records change with the ruleset's
+    # fields, so a fixed seed stopped giving them when the project table's 财政专户管理资金 came)
+    for seed in range(9, 40):
+        records = _records(ruleset, 12, seed, 0.01)
+        records = [record for record, odd in zip(records, flatten_records(records, ruleset).irregular) if not odd]
+        kept = {record["_meta"]["id"] for record in records}
+        failing = sum(1 for record in records for finding in ruleset.evaluate(record).findings
+                      if finding.status in ("fail", "not_evaluable"))
+        if len(records) >= 4 and kept & {"r1", "r4", "r7", "r10"} and failing > 2:
+            break
     assert len(records) >= 4 and kept & {"r1", "r4", "r7", "r10"}, kept
     pq.write_table(to_nested(flatten_records(records, ruleset)), path)
     monkeypatch.setattr(parallel, "MIN_SHARE", 2)

@@ -9,7 +9,7 @@ classification code: they are read by their header words, column by column (the 
 * ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item; and
   ``project``, the name as the narrative's project description gives it, without 项目), the
   amount ``total`` (合计 / 预算金额 / 金额), and in the project table ``appropriation`` (财政拨款) and
-  ``other`` (其他资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
+  ``other`` (其他资金), ``education_fees`` (财政专户管理资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
   again under ``goods`` / ``works`` / ``services`` by that kind -- or, where the table prints
   one column per kind, those columns -- so that the rules sum each kind the same way;
   ``sme_reserved`` the amount a procurement row reserves for small firms (其中：面向中小企业预留),
@@ -75,13 +75,16 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),
     (r"^事业收入$", "business"),
+    # the fees a finance bureau's special account holds for the unit (财政专户管理资金; 教育收费 by
+    # its earlier name), a fund of its own between 财政拨款 and 单位资金 as the 收入总表 prints it
+    (r"财政专户管理资金|财政专户资金|^教育收费", "education_fees"),
     (r"财政拨款", "appropriation"),
     (r"其他资金|其他收入|^其他$|/其他$|^单位资金$", "other"),
     (r"上年结转|结转", "carryover"),
     (r"合计|总计|预算金额|预算数|^金额$|/金额$|采购预算", "total"),
 ]]
 _FUND_IN_TITLE = re.compile(r"一般公共预算|政府性基金|国有资本经营")
-_FUNDS = ("general_budget", "gov_fund", "state_capital", "business", "appropriation", "other")
+_FUNDS = ("general_budget", "gov_fund", "state_capital", "business", "education_fees", "appropriation", "other")
 _TEXT_KEYS = ("unit_code", "unit", "name", "kind", "function_code", "function_name")
 _KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
 _TOTAL_WORDS = ("合计", "总计")

@@ -55,8 +55,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
     title = block.title
     # (the lines naming the publisher and the unit above the header -- "部门：某厅  单位：万元" as
     # Guangdong prints them -- are no header line: taken for its top one, they hid the sides' names)
-    kept = [l for l in lines if not re.match(r"^(?:编制部门|编制单位|填报单位|部门名称|单位名称|部门[:：])", l.compact)
-            and not re.match(r"^(?:金额)?单位[:：]", l.compact)]
+    kept = [l for l in lines if not _about_table(l.compact)]
     grid = read_grid(doc, kept, _is_body, unit)
     sides = _sides(grid.columns, budget_year(builder, [c.header for c in grid.columns]))
     glued = sides is not None and _glued(grid, sides)
@@ -117,6 +116,22 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                 or read_any
     _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any)
+
+
+# The table's number ("表四", "附表4-1"), printed on a line of its own or before the publisher / unit
+# line: a workbook's sheet prints it under the title, "表四 … 单位：万元"
+_TABLE_NUMBER = re.compile(r"^(?:附表|表)[\d一二三四五六七八九十]+(?:[-—－之][\d一二三四五六七八九十]+)?")
+
+
+def _about_table(compact: str) -> bool:
+    """Whether a line above the header is about the table -- its number, publisher or unit --
+    and no header line: taken for the header's top one, such a line hid the sides' names."""
+    number = _TABLE_NUMBER.match(compact)
+    body = compact[number.end():] if number else compact
+    if number and not body:
+        return True
+    return bool(re.match(r"^(?:编制部门|编制单位|填报单位|部门名称|单位名称|部门[:：])", body)
+                or re.match(r"^(?:金额)?单位[:：]", body))
 
 
 def _glued(grid, sides) -> bool:
