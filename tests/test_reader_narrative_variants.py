@@ -666,6 +666,14 @@ CASES += _twins("changes_after_the_parts", _EXPENDITURE_PASSAGE, _CHANGES_AFTER.
                 "EXP-002")
 
 
+# Session 54: a sentence opening with the comparison, then what changed, then a bare word ("…1,150.00 万元。
+# 与上年相比，财政拨款支出预算总额增加 50.00 万元", 广西 2020): read as an amount labelled "…增加", listed unread
+_APPROPRIATION_CHANGE = "万元，\n\n较上年预算安排增加 50.00 万元。\n\n按支出项目类别划分：基本支出 880.00"
+_OPENED = "万元。与上年相比，财政拨款支出预算总额增加 {} 万元。\n\n按支出项目类别划分：基本支出 880.00"
+CASES += _twins("comparison_opens_the_sentence", _APPROPRIATION_CHANGE, _OPENED.format("50.00"), _OPENED.format("55.00"),
+                "APR-002")
+
+
 @pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])
 def test_reworded_passage_reads_as_the_templates(example_failing, name, replacements, planted):
     record, failing = _audit(_variant(replacements), ("fail", "not_evaluable"))

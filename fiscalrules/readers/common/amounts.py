@@ -267,6 +267,19 @@ def _subject(text: str, last_end: int, change_start: int, stops: str = "。") ->
     return stop + 1 + skipped
 
 
+_OPENING_COMPARISON = re.compile(r"(?:与|和|同)[^,;:。]{0,12}?相比(?=\s*,\s*[^,;:。\d]+$)")
+
+
+def _opening_comparison(text: str, last_end: int, change_start: int) -> str | None:
+    """The comparison opening the sentence of a change printed with a bare word ("。与 2019 年相比，财政拨款
+    收支总预算减少"): its words, where the sentence after the stop is that lead then a subject only."""
+    stop = text.rfind("。", last_end, change_start)
+    if stop < 0:
+        return None
+    found = _OPENING_COMPARISON.match(text[stop + 1:change_start].lstrip())
+    return found.group(0) if found else None
+
+
 def _change_subject(phrase: Phrase) -> tuple[str, str] | None:
     """(what it names, its comparison) of a change printed in a sentence of its own that names a
     figure the scan did not find before it ("“三公”经费预算较上年减少 0.50 万元": ("“三公”经费预算",
@@ -386,6 +399,10 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             continue
         before = _CHANGE_BEFORE.search(text, max(floor, position - 30), position)
         comparator = (before.group("cmp") or before.group("cmp_bare")) if before is not None else None
+        if before is not None and comparator is None and last is not None:
+            # "…81.16 万元。与 2019 年相比，财政拨款收支总预算减少 271.39 万元" (广西): a sentence opening with the
+            # comparison, then what changed, then the bare word -- a change named, as "…总预算比 2019 年减少"
+            comparator = _opening_comparison(text, floor if last is remote else last.end, before.start())
         is_change = before is not None and (
             comparator is not None
             or (last is not None and _ONLY_PUNCTUATION.match(
