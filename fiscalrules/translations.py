@@ -452,6 +452,11 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "收入栏未读取：文本没有列的位置，有一行无法归入各列：{text}"),
     ("expenditure side not read: text without column positions, a row could not be placed: {text}",
      "支出栏未读取：文本没有列的位置，有一行无法归入各列：{text}"),
+    ("income side not read: text without column positions, a row could not be placed (of its totals line, its 合计 "
+     "only read): {text}", "收入栏未读取：文本没有列的位置，有一行无法归入各列（其合计行只读取了合计）：{text}"),
+    ("expenditure side not read: text without column positions, a row could not be placed (of its totals line, its "
+     "合计 only read): {text}", "支出栏未读取：文本没有列的位置，有一行无法归入各列（其合计行只读取了合计）：{text}"),
+    ("table row read in part (its 合计 only): {text}", "表格行只读取了一部分（只读取合计）：{text}"),
     ("two-sided table: its header (项目 … 项目) was not found", "收支两栏的表格：没有找到表头（项目 … 项目）"),
     ("two-sided line: its figures cannot be given to the income or the expenditure side: {text}",
      "收支两栏的行：其数字无法归入收入栏或支出栏：{text}"),

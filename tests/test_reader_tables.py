@@ -110,14 +110,16 @@ def test_two_sided_summary_table_from_single_spaced_text():
 
 def test_two_sided_side_with_lost_blank_cells_is_listed_unread():
     # The expenditure side has four columns; its rows print two figures: the blank cells left
-    # no trace, so that side is listed line by line and not read; the income side still is.
+    # no trace, so that side is listed line by line and not read (its totals line's 合计 kept:
+    # its first figure, whatever stands blank after it); the income side still is.
     rec = read_tables("财政拨款收支总表\n单位：万元\n财政拨款收入 财政拨款支出\n"
                       "项目 预算数 项目 合计 一般公共预算 政府性基金预算 国有资本经营预算\n"
                       "一、一般公共预算资金 30.00 一、一般公共服务支出 30.00 30.00\n"
                       "收入总计 30.00 支出总计 30.00 30.00\n")
     table = rec["tables"]["appropriation_summary"]
     assert table["income"]["totals"]["amount"]["value"] == "30.00"
-    assert "expenditure" not in table
+    assert table["expenditure"]["totals"]["total"]["value"] == "30.00" and "rows" not in table["expenditure"]
+    assert table["expenditure"]["totals"].keys() == {"total"}
     reasons = [u["reason"] for u in rec["_meta"]["unread"] if u["section"] == "财政拨款收支总表"]
     assert len(reasons) == 2 and all(r.startswith("expenditure side not read") for r in reasons)
 

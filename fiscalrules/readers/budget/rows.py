@@ -190,6 +190,12 @@ def write_rows(builder: RecordBuilder, base: str, title: str,
         list_unnamed_figures(builder, title, line, row, printed, headers)
         any_figure = any_figure or _prints_a_figure(row)
         if row.pop("_total", False):
+            open_figures = row.pop("_open", None)
+            if open_figures:
+                # its 合计 read, its other figures not placed (text without column positions): the
+                # totals hold less than was printed -- a rule over totals.* is not evaluable
+                builder.add_unread(title, (line.number, line.number), f"table row read in part (its 合计 "
+                                   f"only): {open_figures}", group=f"{base}.totals")
             row.pop("name", None)
             row.pop("code", None)
             row.pop("unit_code", None)

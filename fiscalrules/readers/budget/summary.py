@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line, char_columns, printed_in_pdf
+from ...document.model import Document, Line, Word, char_columns, printed_in_pdf
 from ...document.tables import read_grid
 from ..common.classes import match_function
 from ..common.columns import UNIT_SUFFIX
@@ -270,6 +270,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     title = block.title
     placed: dict[str, list] = {"income": [], "expenditure": []}
     failed: dict[str, list[Line]] = {"income": [], "expenditure": []}
+    first_only: dict[str, dict[int, tuple[str, str]]] = {"income": {}, "expenditure": {}}
     # A table continued over pages repeats its header on each ("续表" above it): -layout lays out
     # each page on its own, so a page's rows are placed by its own header's edges, and its header
     # lines are no rows.
@@ -325,6 +326,9 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
                     at = None
                 if at is None:
                     failed[side].append(line)
+                    if columns[side][0] == "total" and _TOTAL.search(name) and not _ENUMERATED.match(name):
+                        # (its first figure is its 合计 whatever stands blank after it: kept)
+                        first_only[side][line.number] = (name, numbers[0])
                 else:
                     placed[side].append((line, name, [(columns[side][i], n) for i, n in zip(at, numbers)]))
                     edges.placed_by_edge.add((side, line.number))
@@ -343,7 +347,10 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
         if failed[side]:
             for line in sorted({l.number: l for l in failed[side] + [p[0] for p in placed[side]]}.values(),
                                key=lambda l: l.number):
-                if any(CELL_NUMBER.match(t) for t in line.text.split()):
+                kept = first_only[side].get(line.number)
+                if kept is not None:
+                    _put_first_total(builder, base, side, title, line, kept, unit, doc.name)
+                elif any(CELL_NUMBER.match(t) for t in line.text.split()):
                     builder.add_unread(title, (line.number, line.number),
                                        f"{side} side not read: text without column positions, a row "
                                        f"could not be placed: {line.original.strip()}")
@@ -366,11 +373,28 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     return True
 
 
+def _put_first_total(builder: RecordBuilder, base: str, side: str, title: str, line: Line,
+                     kept: tuple[str, str], unit: str, document: str) -> None:
+    """The 合计 of a side's totals line whose other figures could not be placed (blank cells gone):
+    read, the rest listed as not read of the side's totals (a rule over ``totals.*`` is not
+    evaluable: they hold less than was printed)."""
+    name, cell = kept
+    printed = line.original.strip()
+    value = cell_value(cell)
+    prefix = _SUBTOTAL if name.endswith("合计") else ""
+    builder.put(f"{base}.{side}.totals.{prefix}total",
+                figure(value, unit, printed=cell if cell != value else None, src=source(document, title, line.number, printed)),
+                section=title, lines=(line.number, line.number))
+    builder.add_unread(title, (line.number, line.number),
+                       f"{side} side not read: text without column positions, a row could not be placed "
+                       f"(of its totals line, its 合计 only read): {printed}", group=f"{base}.{side}.totals")
+
+
 def _header_of(line: Line, year: int | None = None) -> tuple[int, dict[str, list[str]]] | None:
     """(the token at which the expenditure side's 项目 stands, each side's column keys) of a header
     line naming two sides ("项目 预算数 项目 预算数"; last year's column beside this year's -- *year*
     the budget's -- is ``prior``), else None (also where a side names two columns alike)."""
-    tokens = line.text.split()
+    tokens = _letters_joined(line.text.split())
     names = [i for i, t in enumerate(tokens) if _NAME_HEADER.match(t)]
     if len(names) != 2 or names[0] != 0:
         return None
@@ -393,7 +417,8 @@ def _continues(line: Line) -> bool:
     titles repeated ("本年收入  本年支出"); no figure, no row."""
     tokens = line.text.split()
     return bool(tokens) and (_CONTINUES.match(line.compact) is not None
-                             or all(_SIDE_TITLE.match(t) for t in tokens))
+                             or all(_SIDE_TITLE.match(t) for t in tokens)
+                             or _SIDE_TITLES.fullmatch(line.compact) is not None)   # ("收 入 支 出", letter-spaced)
 
 
 class _HeaderEdges:
@@ -404,7 +429,7 @@ class _HeaderEdges:
     check that the text keeps its columns at all; text written with single spaces never does)."""
 
     def __init__(self, header: Line, second_name: int):
-        words = char_columns(header).words
+        words = _letters_joined(char_columns(header).words)
         self.spaced = _spaced(words)
         self.name_start = words[second_name].x0      # the expenditure side's 项目
         self.starts = {"income": [w.x0 for w in words[1:second_name]],
@@ -479,6 +504,32 @@ class _HeaderEdges:
 
     def line_up(self, side: str) -> bool:
         return all(max(xs) - min(xs) <= _SLACK for (s, _), xs in self.ends.items() if s == side)
+
+
+_SIDE_TITLES = re.compile(r"(?:(?:本年|财政拨款)?(?:收入|支出)(?:预算)?){2}")
+
+
+def _letters_joined(words: list) -> list:
+    """*words* (texts or :class:`Word`s) with a header word printed letter-spaced ("项 目": a cell's
+    characters spread over its width, each a word of one letter) as the one word it is: a run of
+    two or more one-letter words of Chinese characters joined."""
+    out: list = []
+    run: list = []
+    for word in [*words, None]:
+        text = None if word is None else getattr(word, "text", word)
+        if text is not None and len(text) == 1 and "\u4e00" <= text <= "\u9fff":
+            run.append(word)
+            continue
+        if len(run) > 1:
+            texts = [getattr(w, "text", w) for w in run]
+            out.append("".join(texts) if isinstance(run[0], str) else
+                       Word("".join(texts), run[0].x0, run[-1].x1, run[0].start, run[-1].end))
+        else:
+            out.extend(run)
+        run = []
+        if word is not None:
+            out.append(word)
+    return out
 
 
 _SLACK = 3   # characters: -layout ends a right-aligned figure a character or two off

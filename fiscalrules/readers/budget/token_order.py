@@ -4,21 +4,25 @@ without -layout, pypdfium2's text, a table whose columns do not line up) or tab-
 What it owns: the header's words to column keys (``headers.py``), each line's cells -- its codes,
 its name, then one figure per figure column -- and the lines holding several rows (pypdfium2 joins
 a table's rows), read only where each fills every figure column.  Blank cells leave no trace in
-such text, so a row printing fewer figures than the header has columns is listed, never placed
-by guess (tab-separated cells keep their place, blank ones too).  The rows go to the record as the
+such text, so a row printing fewer figures than the header has columns is placed only where the
+template leaves one placement (``blank_cells.py``: the 合计 first, an economic class's 经费, the
+table's sums), else listed, never placed by guess (tab-separated cells keep their place, blank
+ones too).  The rows go to the record as the
 geometry's do (``rows.py``).
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ...document.model import Document, Line
-from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LABELS
+from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LABELS, cell_value
 from ..common.columns import resolve_subtotals
 from ..common.record import RecordBuilder, source
 from .sections import Block
-from .codes import BRACKETED_CODE, CodeRebuilder
+from .blank_cells import candidates, settle
+from .codes import BRACKETED_CODE, CodeRebuilder, NameCoder
 from .headers import header_keys, tab_header_paths, wrapped_header_keys
 from .prior_columns import last_years_columns, unnamed_headers
 from .transposed import split_prior_year, year_groups
@@ -73,6 +77,7 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
     codes = CodeRebuilder(economic, has_full_items)
     names = name_coder(key, keys)
     rows = []
+    open_rows: list[tuple[int, _Pending]] = []     # (at, a row whose blank cells vanished)
     for line, cells in data:
         src = source(doc.name, block.title, line.number, line.original.strip())
         if tabbed and keys and len(cells) <= len(keys) + 1:
@@ -87,8 +92,13 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
                 printed += NO_LISTED_NAME
         figure_columns = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
         if positions is None and not tabbed and 1 < _figure_count(cells) < figure_columns:
-            # Blank cells leave no trace in text without column positions: which columns the
-            # figures belong to is not knowable, so the row is listed, never guessed.
+            # Blank cells leave no trace in text without column positions: the row's figures are
+            # placed where the template's structure leaves one placement (.blank_cells), else listed
+            pending = _pending_row(cells, keys, unit, codes, src, economic, names)
+            if pending is not None:
+                open_rows.append((len(rows), pending))
+                rows.append((line, None, printed))
+                continue
             printed += (f" ({_figure_count(cells)} figures for {figure_columns} columns: blank cells "
                         f"cannot be placed in text without column positions)")
         if positions is None and not tabbed:
@@ -103,6 +113,8 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
         by_year = year_row(positions, unit, codes, builder.year()) \
             if key == "three_public" and positions is not None else None
         rows.append((line, None if positions is None else by_year or read_row(positions, unit, codes), printed))
+    if open_rows:
+        _place_open_rows(rows, open_rows, keys)
     if key == "three_public":
         rows = split_prior_year(builder, base, title, settle_year_rows(builder, base, title, rows))
     write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
@@ -170,8 +182,89 @@ def _figure_count(cells: list[str]) -> int:
     return count
 
 
-def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, str]] | None:
-    """Space-separated rows: leading codes, then the name, then one number per numeric column."""
+class _Pending:
+    """A row whose figures are fewer than the table's figure columns: its cells read with its
+    first placement (*row*), and every placement the template allows it (:func:`.blank_cells.candidates`)."""
+    __slots__ = ("row", "placements", "values")
+
+    def __init__(self, row: dict, placements: list[tuple[str, ...]], values: list[Decimal]):
+        self.row, self.placements, self.values = row, placements, values
+
+    def placed(self, placement: tuple[str, ...]) -> dict:
+        """The row with its figures under *placement*'s columns."""
+        first = self.placements[0]
+        out = {k: v for k, v in self.row.items() if k not in first}
+        out.update((key, self.row[was]) for key, was in zip(placement, first) if was in self.row)
+        return out
+
+
+def _pending_row(cells: list[str], keys: list[str], unit: str, codes: CodeRebuilder, src: dict,
+                 economic: bool, names: NameCoder | None) -> _Pending | None:
+    """The row of *cells* printing fewer figures than *keys* has figure columns, read with each
+    placement the template allows; None where it allows none or the row is not understood."""
+    split = _split_cells(cells)
+    numeric = [k for k in keys if k not in ("code", "name", "unit_code")]
+    if split is None or any(k.startswith("col_") for k in numeric):
+        return None
+    numbers = split[2]
+    every = candidates(len(numbers), numeric, None, False)
+    if not every:
+        return None
+    found = _untabbed_positions(cells, keys, every[0])
+    positions = None if found is None else [(k, c, src) for k, c in found]
+    if names is not None and positions is not None:
+        positions = coded_by_name(positions, names, src)
+    row = None if positions is None else read_row(positions, unit, codes)
+    if row is None:
+        return None
+    placements = candidates(len(numbers), numeric, row.get("code"), economic)
+    if not placements:
+        return None
+    if placements[0] != every[0]:
+        row = _Pending(row, every, []).placed(placements[0])
+    values = [Decimal(cell_value(n)) if CELL_NUMBER.match(n) else Decimal(0) for n in numbers]
+    return _Pending(row, placements, values)
+
+
+def _place_open_rows(rows: list[tuple[Line, dict | None, str]], open_rows: list[tuple[int, _Pending]],
+                     keys: list[str]) -> None:
+    """The rows whose blank cells vanished placed where the table's sums leave one placement
+    (:func:`.blank_cells.settle`); the others listed -- the 合计 row's own 合计 kept (its first
+    figure, where the first column is 合计), its other figures said to be not read."""
+    numeric = [k for k in keys if k not in ("code", "name", "unit_code")]
+    waiting = dict(open_rows)
+    tree: list = []
+    for at, (_, row, _) in enumerate(rows):
+        pending = waiting.get(at)
+        if pending is not None:
+            row = pending.row
+        elif row is None or not (row.get("_total") or row.get("code") or row.get("unit_code")):
+            tree = []        # a row not understood, or of no code: the sums are not the table's
+            break
+        code = None if row.get("_total") else row.get("code") or row.get("unit_code")
+        if pending is not None:
+            tree.append((code, pending.placements, pending.values))
+        else:
+            placed = tuple(k for k in numeric if isinstance(row.get(k), dict))
+            tree.append((code, [placed], [Decimal(str(row[k]["value"])) for k in placed]))
+    chosen = settle(tree, numeric) if tree else [None] * len(rows)
+    for at, pending in open_rows:
+        line, _, printed = rows[at]
+        if chosen[at] is not None:
+            rows[at] = (line, pending.placed(pending.placements[chosen[at]]), printed)
+            continue
+        why = (f" ({len(pending.values)} figures for {len(numeric)} columns: blank cells cannot be placed "
+               f"in text without column positions" + (", and the table's sums leave more than one placement)"
+                                                      if tree else ")"))
+        if pending.row.get("_total") and numeric[0] == "total":
+            rows[at] = (line, {"_total": True, "total": pending.row["total"], "_open": printed + why}, printed)
+        else:
+            rows[at] = (line, None, printed + why)
+
+
+def _split_cells(cells: list[str]) -> tuple[list[str], list[str], list[str]] | None:
+    """A space-separated row's leading codes, its name's words and its figures (None: a word that
+    is no figure after them)."""
     codes = []
     rest = list(cells)
     # 类/款/项 printed apart; a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
@@ -184,7 +277,18 @@ def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, st
     numbers = rest
     if any(not CELL_NUMBER.match(n) and n not in BLANK for n in numbers):
         return None
-    numeric_keys = [k for k in keys if k not in ("code", "name", "unit_code")]
+    return codes, name_parts, numbers
+
+
+def _untabbed_positions(cells: list[str], keys: list[str],
+                        placement: tuple[str, ...] | None = None) -> list[tuple[str, str]] | None:
+    """Space-separated rows: leading codes, then the name, then one number per numeric column (or
+    under the columns of *placement*, one per number)."""
+    split = _split_cells(cells)
+    if split is None:
+        return None
+    codes, name_parts, numbers = split
+    numeric_keys = list(placement) if placement is not None else [k for k in keys if k not in ("code", "name", "unit_code")]
     if len(numbers) != len(numeric_keys):
         # Blank cells vanished; only a row with nothing but its total can be placed safely.
         if len(numbers) == 1 and numeric_keys and numeric_keys[0] == "total":

@@ -1,0 +1,159 @@
+"""Where a row's figures stand when its blank cells left no trace (text without column positions:
+``pdfplumber``'s ``extract_text``, ``pdftotext`` without -layout): a row printing fewer figures
+than the table has figure columns is placed only where the template's structure leaves one
+placement, never by guess.
+
+What it owns: each such row's candidate placements (its figures keep their order; the first is the
+合计 where the table's first figure column is 合计 -- a part is never non-zero with its 合计 blank;
+in the 基本支出表 an economic code's class tells 人员经费 (301, 303) from 公用经费 (any other class),
+the national classification's split) and the choice among them by the table's sums: a parent row's
+figures are the sums of its children's, column by column (the 合计 row of the rows with no parent,
+a 类 of its 款, a 款 of its 项, a department of its units).  A placement is taken only when it is the
+only one that lets every sum hold: the sums are worked out over the whole tree (each row's
+placements its subtree allows, then those its parent allows); a parent whose children no placement
+sums to (a misprint) constrains none of them, so a slip never places a row.  What stays open is not
+read: the reader lists it (:mod:`.token_order`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import combinations
+
+__all__ = ["candidates", "settle", "PERSONNEL_CLASSES"]
+
+# The economic classes of 人员经费 (工资福利支出, 对个人和家庭的补助); 公用经费 is the rest of 基本支出.
+PERSONNEL_CLASSES = ("301", "303")
+
+# Columns that do not add up over the rows (shares, percentages) and the 合计 (always placed: it
+# says nothing of where the parts stand, and a misprinted 合计 would stop the parts' sums).
+_NOT_SUMMED = frozenset({"total", "pct", "share"})
+
+# The work a table's sums may take (partial sums kept per parent): past it nothing is placed by them.
+_MOST_STATES = 20000
+
+
+def candidates(count: int, keys: list[str], code: str | None, economic: bool) -> list[tuple[str, ...]]:
+    """The figure columns (*keys*, in order) each of a row's *count* figures may stand under, one
+    tuple per placement: the figures in order, the first the 合计 where the first column is; in
+    the 基本支出表 (*economic*) the row's class (*code*) keeps its figure to its own 经费."""
+    if not 0 < count <= len(keys):
+        return []
+    if keys[0] == "total":
+        found = [("total",) + rest for rest in combinations(keys[1:], count - 1)]
+    else:
+        found = list(combinations(keys, count))
+    if economic and code:
+        wrong = "public" if code[:3] in PERSONNEL_CLASSES else "personnel"
+        found = [placed for placed in found if wrong not in placed]
+    return found
+
+
+class _Node:
+    __slots__ = ("options", "values", "children", "allowed", "feasible", "cut")
+
+    def __init__(self, options: list[tuple[str, ...]], values: list[Decimal]):
+        self.options = options
+        self.values = values
+        self.children: list[_Node] = []
+        self.feasible: list[int] = list(range(len(options)))
+        self.allowed: set[int] = set()
+        self.cut = False          # its children's sums held for no placement (or past the work)
+
+    def vector(self, option: int, columns: list[str]) -> tuple[Decimal, ...]:
+        placed = dict(zip(self.options[option], self.values))
+        return tuple(placed.get(column, Decimal(0)) for column in columns)
+
+
+def settle(rows: list[tuple[str | None, list[tuple[str, ...]], list[Decimal]]], columns: list[str]) -> list[int | None]:
+    """For each row -- (its code, None for the table's 合计 row; its placements; its figures'
+    values) -- the index of its one placement the table's sums allow, else None.  *columns*: the
+    table's figure columns.  Rows nest by code (a row's parent: the row whose code is the longest
+    proper prefix of its own; the 合计 row the parent of the rest)."""
+    summed = [c for c in columns if c not in _NOT_SUMMED]
+    nodes = [_Node(options, values) for _, options, values in rows]
+    codes = [code for code, _, _ in rows]
+    by_code = {code: node for code, node in zip(codes, nodes) if code is not None}
+    total = [node for code, node in zip(codes, nodes) if code is None]
+    if len(by_code) + len(total) != len(nodes) or len(total) > 1:
+        return [0 if len(node.options) == 1 else None for node in nodes]   # (a code twice: no tree)
+    roots = []
+    for code, node in zip(codes, nodes):
+        if code is None:
+            continue
+        parent = next((by_code[code[:cut]] for cut in range(len(code) - 1, 0, -1) if code[:cut] in by_code), None)
+        if parent is None and total:
+            parent = total[0]
+        (parent.children if parent is not None else roots).append(node)
+    roots.extend(total)
+    for node in roots:
+        _up(node, summed)
+    for node in roots:
+        node.allowed = set(node.feasible)
+        _down(node, summed)
+    return [next(iter(node.allowed)) if len(node.allowed) == 1 else None for node in nodes]
+
+
+def _up(node: _Node, columns: list[str]) -> None:
+    """The placements of *node* its subtree's sums allow (``feasible``); a node whose children's
+    sums hold for none of them is ``cut``: it keeps them all and constrains no child."""
+    for child in node.children:
+        _up(child, columns)
+    if not node.children:
+        return
+    states = _forward(node.children, columns)
+    if states is None:
+        node.cut = True
+        return
+    reachable = states[-1]
+    feasible = [i for i in range(len(node.options)) if node.vector(i, columns) in reachable]
+    if feasible:
+        node.feasible = feasible
+    else:
+        node.cut = True
+
+
+def _down(node: _Node, columns: list[str]) -> None:
+    """The placements of *node*'s children its own allowed placements leave them."""
+    if not node.children:
+        return
+    if node.cut:
+        for child in node.children:
+            child.allowed = set(child.feasible)
+            _down(child, columns)
+        return
+    states = _forward(node.children, columns)
+    assert states is not None    # (the same work _up did)
+    targets = {node.vector(i, columns) for i in node.allowed}
+    after = targets & states[-1]
+    for index in range(len(node.children) - 1, -1, -1):
+        child = node.children[index]
+        before = states[index]
+        used: set[int] = set()
+        reached = set()
+        for option in child.feasible:
+            step = child.vector(option, columns)
+            for state in before:
+                if _add(state, step) in after:
+                    used.add(option)
+                    reached.add(state)
+        child.allowed = used
+        after = reached
+    for child in node.children:
+        _down(child, columns)
+
+
+def _forward(children: list[_Node], columns: list[str]) -> list[set] | None:
+    """The sums the first k children can make, for each k (k = 0 … all); None past the work."""
+    states: list[set] = [{tuple(Decimal(0) for _ in columns)}]
+    for child in children:
+        steps = {child.vector(option, columns) for option in child.feasible}
+        following = {_add(state, step) for state in states[-1] for step in steps}
+        if len(following) > _MOST_STATES:
+            return None
+        states.append(following)
+    return states
+
+
+def _add(a: tuple, b: tuple) -> tuple:
+    return tuple(x + y for x, y in zip(a, b))
