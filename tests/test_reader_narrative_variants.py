@@ -674,6 +674,13 @@ CASES += _twins("comparison_opens_the_sentence", _APPROPRIATION_CHANGE, _OPENED.
                 "APR-002")
 
 
+# Session 54: the 机关运行经费 named as spent ("一般公共预算机关运行经费预算支出 100.00 万元", 江苏): listed unread
+_OPERATING_COSTS = "2025 年部门机关运行经费预算 100.00 万元，比 2024 年预算减少"
+CASES += _twins("operating_costs_as_spending", _OPERATING_COSTS,
+                "2025 年部门一般公共预算机关运行经费预算支出 100.00 万元，比 2024 年预算减少",
+                "2025 年部门一般公共预算机关运行经费预算支出 110.00 万元，比 2024 年预算减少", "OPS-001")
+
+
 @pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])
 def test_reworded_passage_reads_as_the_templates(example_failing, name, replacements, planted):
     record, failing = _audit(_variant(replacements), ("fail", "not_evaluable"))

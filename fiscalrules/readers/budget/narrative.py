@@ -145,7 +145,8 @@ _THREE_PUBLIC = NameMap([
 # ("机关运行经费财政拨款预算": the 机关运行经费 are 财政拨款 by definition, as the 三公 are)
 # ("机关运行经费（日常公用经费）": the name with its gloss, as many regions print it)
 # ("公用经费（机关运行经费）": the 公用经费 named with its gloss, 福建)
-_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?",
+# ("一般公共预算机关运行经费预算支出 312.96 万元": named as spent, 江苏)
+_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?" + _SPENT,
                                                 r"公用经费\(机关运行(?:经)?费(?:用)?\)"], _MONEY)])
 
 # The procurement total's names ("政府采购资金 X 万元" elsewhere); the 决算's add their own words to them
