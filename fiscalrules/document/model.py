@@ -26,6 +26,8 @@ import re
 import unicodedata
 from array import array
 
+from .furniture import page_numbers, running_lines
+
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from typing import Iterable, Sequence
@@ -332,27 +334,6 @@ class Page:
         return f"<Page {self.number} lines {self.first}-{self.last}>"
 
 
-# (a digit 1-9 somewhere: no page is numbered 0 -- a lone "0" is a figure, a table cell a line as
-# pdftotext without -layout writes a table)
-# A page's number and its count come apart by a slash, or by a comma before 共: never by nothing, nor
-# by a comma alone -- "20502" (a 款 code) and "1,234" (an amount) alone on a line are cells of a
-# table written a cell a line (pdftotext without -layout), not "205 / 02" and "page 1 of 234".
-_PAGE_NUMBER = re.compile(r"^(?=.*[1-9])[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*"
-                          r"(?:[/／]\s*\d{1,3}|[/／,，]?\s*共\s*\d{1,3}\s*页)?\s*[-—]*$")
-# The rest of a page's furniture, noise wherever it stands (a table goes on across it): a footer
-# "共 12 页" on its own line, and the "续表" / "续上表" / "(续)" a continued table's page starts with
-# -- alone, after the table's title ("一般公共预算支出表（续表）") or after its number ("表六（续）",
-# "附表3（续表）": a Word table split in two, its second headed so) -- and the "（转下页）" /
-# "（接下页）" a table's part ends with: never a row.
-_PAGE_FURNITURE = re.compile(r"^(?:共\s*\d{1,3}\s*页|[(（]?(?:续|续上|接上)表\d*[)）]?|[(（]续[)）]"
-                             r"|\S{2,30}表\s*[(（](?:续|续表|续上表)[)）]"
-                             r"|(?:附表|表)\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[(（](?:续|续表|续上表)[)）]"
-                             r"|[(（](?:转|接|续)下页[)）])$")
-# What may follow a bare number that belongs to the text: a unit, a date part, an enumerator's
-# closing bracket ("6" + ") 年度预算安排"), a decimal part.
-_CONTINUES_NUMBER = re.compile(r"^\s*(?:万|亿|元|人|辆|台|个|%|次|项|年|月|日|号|[)、.])")
-
-
 class Document:
     """The lines of one document, addressable by 1-based line number, and its pages.
 
@@ -399,8 +380,8 @@ class Document:
         if noise is not None:
             self._page_numbers, self._running = noise
         else:
-            self._page_numbers = self._find_page_numbers()
-            self._running = _running_lines(self) if len(self.pages) >= 3 else set()
+            self._page_numbers = page_numbers(self.lines)
+            self._running = running_lines(self) if len(self.pages) >= 3 else set()
         # The lines is_noise() says are noise but for blank ones: a loop over every line asks
         # ``line.blank or line.number in doc.noise_numbers`` without a call per line.
         self.noise_numbers = frozenset(self._page_numbers | self._running)
@@ -515,42 +496,6 @@ class Document:
         noise = self.noise_numbers
         return [line for n, line in enumerate(self.lines[first - 1:last], first) if not (line.blank or n in noise)]
 
-    def _find_page_numbers(self) -> set[int]:
-        """Short integer-only lines ("3", "- 3 -", "第 3 页", "第 3 页 / 共 12 页") are page numbers,
-        unless a bare number is continued by the next line (a wrapped "安排\\n5\\n万元" keeps its
-        5, and "1月\\n1\\n日" its 1); "共 12 页" and a continued table's "续表" line are page
-        furniture (_PAGE_FURNITURE), noise too."""
-        found = set()
-        previous: Line | None = None          # the last line that is text, not a page number
-        following: Line | None = None
-        lines = self.lines
-        next_text = [0] * (len(lines) + 1)    # index of the next non-blank line after each
-        upcoming = len(lines)
-        for index in range(len(lines) - 1, -1, -1):
-            next_text[index] = upcoming
-            if not lines[index].blank:
-                upcoming = index
-        for index, line in enumerate(lines):
-            if line.blank:
-                continue
-            text = line.text.strip()
-            if not _PAGE_NUMBER.match(text):
-                if _PAGE_FURNITURE.match(text):
-                    found.add(line.number)
-                    continue
-                previous = line
-                continue
-            following = lines[next_text[index]] if next_text[index] < len(lines) else None
-            # A number never follows a number: after "329.94" (or "329.94 万") a bare "37" is a
-            # page number even when "万元" / "元" comes next.
-            after_number = previous is not None and bool(re.search(r"\d\s*[万亿]?$", previous.text))
-            if (text.isdigit() and not after_number and following is not None
-                    and _CONTINUES_NUMBER.match(following.text)):
-                previous = line
-                continue
-            found.add(line.number)
-        return found
-
     def stream(self, first: int = 1, last: int | None = None, skip: Iterable[int] = (),
                first_column: int = 0, last_column: int | None = None) -> "Stream":
         """The running text of lines *first*..*last*, minus noise and the lines in *skip*;
@@ -606,22 +551,3 @@ def _text_lines(text: str) -> tuple[list[Line], list[Page]]:
         lines.append(Line(number, content, page=page, text=normalised[index]))
     pages.append(Page(page, first, len(lines)))
     return lines, pages
-
-
-def _running_lines(doc: Document) -> set[int]:
-    """Running headers and footers: the first or last line of a page whose text, digits aside,
-    is repeated at the same place on at least half the pages (and three)."""
-    seen: dict[tuple[str, str], list[int]] = {}
-    printed = 0    # (half the pages that print something: a scanned page has no header to repeat)
-    for page in doc.pages:
-        numbers = [n for n in range(page.first, page.last + 1) if not doc.line(n).blank]
-        printed += bool(numbers)
-        for where, number in (("top", numbers[0] if numbers else None),
-                              ("bottom", numbers[-1] if numbers else None)):
-            if number is None:
-                continue
-            key = re.sub(r"\d+", "#", doc.line(number).compact)
-            if 0 < len(key) <= 60:
-                seen.setdefault((where, key), []).append(number)
-    threshold = max(3, (printed + 1) // 2)
-    return {n for numbers in seen.values() if len(numbers) >= threshold for n in numbers}
