@@ -238,7 +238,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
             builder.put(redirect.detail, builder.get("income.sources.appropriation"))
         # (a 收支预算总体情况 going on from the spending total to its parts -- "支出预算 X 万元…。其中：
         # 基本支出 A 万元…；项目支出 B 万元…", as Beijing's and others' print it: read as the 支出 section)
-        spending = _after_spending_total(phrases)
+        spending = _after_spending_total(phrases) or _after_both_totals(builder, stream, phrases)
         if spending:
             read_expenditure(builder, stream, spending, heading, "expenditure")
         # (two or more kinds other than 0 and no 财政拨款收入: the kinds stay as printed, at
@@ -337,6 +337,26 @@ def _after_spending_total(phrases: list[Phrase]) -> list[Phrase]:
     spending's parts (empty where the section names no spending total)."""
     at = next((i for i, phrase in enumerate(phrases) if phrase.used and phrase.path == "expenditure.total"), None)
     return [] if at is None else [phrase for phrase in phrases[at + 1:] if not phrase.used]
+
+
+# One total for both sides ("部门收支总预算 X 万元", "收支预算总额"), and where the spending's parts begin
+_BOTH_SIDES = re.compile(r"收[、,]?支|收入[、和与及]支出")
+_SPENDING_LIST = re.compile(r"支出(?:预算)?(?:主要)?(?:包括|包含|有)[:]?")
+
+
+def _after_both_totals(builder: RecordBuilder, stream: Stream, phrases: list[Phrase]) -> list[Phrase]:
+    """"部门收支总预算 2984.75 万元…。收入包括：…；支出包括：社会保障和就业支出 A 万元…按支出性质分，基本支出 B
+    万元，项目支出 C 万元" (重庆, the central template's 收支预算总体情况): one total for both sides, then each
+    side's parts -- the figures after "支出包括" are the spending's, the total its total too (the same
+    figure, counted once).  Empty where the section names no such total or no spending list."""
+    at = next((i for i, phrase in enumerate(phrases) if phrase.used and phrase.path == "income.total"), None)
+    if at is None or not _BOTH_SIDES.search(phrases[at].label or "") or builder.get("expenditure.total") is not None:
+        return []
+    opening = _SPENDING_LIST.search(stream.text, phrases[at].end)
+    if opening is None:
+        return []
+    builder.put("expenditure.total", builder.get("income.total"))
+    return [phrase for phrase in phrases[at + 1:] if not phrase.used and phrase.number_start > opening.end()]
 
 
 def _each_change(phrases: list[Phrase]) -> None:

@@ -48,8 +48,10 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     # ("一般公共预算支出情况", "一般公共预算财政拨款支出预算情况": the appropriation's general-budget
     # part, not the 支出 section of all funds; its breakdowns are the appropriation's only where
     # the general budget is the whole appropriation: spending.read_expenditure)
-    # ("一般公共预算拨款支出明细情况", 陕西)
-    (re.compile(r"^(?:\d{4}年度?)?一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:明细)?(?:情况|说明)"), "general_budget"),
+    # ("一般公共预算拨款支出明细情况", 陕西; "一般公共预算财政拨款支出规模变化情况" / "…结构情况" / "…具体使用情况",
+    # 重庆, the central template's parts of the section -- taken for the appropriation's by its "财政拨款支出")
+    (re.compile(r"^(?:\d{4}年度?)?一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:明细|规模变化|规模|结构|具体使用|具体)?(?:情况|说明)"),
+     "general_budget"),
     # (the central template's "收支预算总体情况": the budget's grand total, which is its income total)
     (re.compile(r"收支(?:预算)?(?:总体情况|情况的?总体说明)"), "income"),
     # ("（一）一般公共预算拨款" under 广东's 财政拨款安排情况: the general budget's part of it)
