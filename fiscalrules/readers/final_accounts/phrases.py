@@ -25,7 +25,7 @@ from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, item_code
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
-__all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total"]
+__all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total", "NAMES_OF"]
 
 # -- the sections' names ---------------------------------------------------------------------------
 # Names as fragments after normalisation (ASCII brackets); a 决算 puts "支出", "决算", "决算数"
@@ -87,6 +87,8 @@ _BASIC = NameMap([
     Field("basic.personnel", [r"人员经费(?:支出)?"], MONEY),
     Field("basic.public", [r"(?:日常)?公用经费(?:支出)?"], MONEY),
 ])
+# (the names of 二、三、六 by section kind: .year_changes gives their figures the changes printed there)
+NAMES_OF = {"income": _INCOME, "expenditure": _EXPENDITURE, "basic": _BASIC}
 _OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"), MONEY)])
 _PROCUREMENT = NameMap([
     # ("政府采购金额（以合同签订为准）为 X 万元" as the template says it, "政府采购支出总额 X 万元",
