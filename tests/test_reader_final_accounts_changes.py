@@ -130,3 +130,17 @@ def test_the_years_totals_changes_stated_in_the_overview_only():
     assert _change(record, "expenditure.total") == ("100.00", "10.00")
     assert {"CHG-014", "CHG-015"} <= passing
     assert "CHG-014" in _read(_OVERVIEW, pct="7.14")[1]
+
+
+_FUND_NAMED_ONCE = """示范镇示范院2025年度单位决算
+第三部分 示范镇示范院2025年度单位决算情况说明
+（八）政府性基金预算财政拨款收支情况。2025年度本单位政府性基金预算财政拨款收入80.00万元，支出72.00万元，比上年增加12.00万元，增长{pct}%，年末结转和结余8.00万元，支出全部为项目支出。
+"""
+
+
+def test_the_funds_spending_after_its_income_named_once():
+    # "…政府性基金预算财政拨款收入 A 万元，支出 B 万元，…" (the fund named once, 支出 bare): listed unread
+    record, failing, passing = _read(_FUND_NAMED_ONCE, pct="20.00")
+    assert (record["gov_fund"]["income"]["value"], record["gov_fund"]["expenditure"]["value"]) == ("80.00", "72.00")
+    assert _change(record, "gov_fund.expenditure") == ("12.00", "20.00")
+    assert "CHG-019" in passing and "CHG-019" in _read(_FUND_NAMED_ONCE, pct="16.67")[1]

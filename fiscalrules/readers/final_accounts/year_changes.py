@@ -29,10 +29,13 @@ __all__ = ["read_year_changes"]
 
 def _fund(key: str, lead: str) -> NameMap:
     """八、九's figures: "本年收入 A 万元，本年支出 B 万元" in the fund's section, or named whole
-    ("政府性基金预算财政拨款支出 B 万元", "…支出决算数为 B 万元")."""
+    ("政府性基金预算财政拨款支出 B 万元", "…支出决算数为 B 万元"), or bare after the fund was named
+    ("…政府性基金预算财政拨款收入 A 万元，支出 B 万元": a label of that word alone -- never the tail of
+    "项目支出 B 万元")."""
     named = lead + r"预算财政拨款(?:本年)?"
-    return NameMap([Field(f"{key}.income", [r"本年度?收入(?:合计)?", named + r"收入(?:决算数?)?"], MONEY),
-                    Field(f"{key}.expenditure", [r"本年度?支出(?:合计)?", named + r"支出(?:决算数?)?"], MONEY)])
+    alone = r"(?<![\u4e00-\u9fff])"
+    return NameMap([Field(f"{key}.income", [r"本年度?收入(?:合计)?", named + r"收入(?:决算数?)?", alone + "收入"], MONEY),
+                    Field(f"{key}.expenditure", [r"本年度?支出(?:合计)?", named + r"支出(?:决算数?)?", alone + "支出"], MONEY)])
 
 
 _NAMES = {**NAMES_OF, "gov_fund": _fund("gov_fund", "政府性基金"), "state_capital": _fund("state_capital", "国有资本经营")}
