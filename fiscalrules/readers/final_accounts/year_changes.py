@@ -14,7 +14,6 @@ here as the change of the figure its name maps to.  The funds' own figures of �
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from ...document.stream import Stream
@@ -22,7 +21,7 @@ from ..common.amounts import Phrase, attach_named_changes, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, change_printed_at, phrase_figure
 from .linking import MONEY, SECTION, Sections
-from .phrases import NAMES_OF
+from .phrases import NAMED_CHANGE, NAMES_OF
 
 __all__ = ["read_year_changes"]
 
@@ -43,9 +42,6 @@ _NAMES = {**NAMES_OF, "gov_fund": _fund("gov_fund", "政府性基金"), "state_c
 _READ_HERE = ("gov_fund", "state_capital")
 # the rows of a total's parts, by their paths' prefix (a part is the row of its code)
 _ROWS = ("income.sources", "expenditure.parts")
-# a figure named with its bare word, its amount the change: "…，其中人员经费增加 C 万元，增长 P%" (no comparison
-# before it: the scan took it for a figure labelled "人员经费增加")
-_NAMED_CHANGE = re.compile(r"(?P<lead>.*?)(?P<word>增加|减少)了?$")
 
 
 def read_year_changes(builder: RecordBuilder, sections: Sections) -> None:
@@ -75,7 +71,9 @@ def _read_section(builder: RecordBuilder, stream: Stream, kind: str, names: Name
     for phrase in phrases:
         if phrase.orphan or phrase.unit not in MONEY:
             continue
-        named = _NAMED_CHANGE.match(phrase.raw_label) if phrase.change is None else None
+        # (a figure named with its bare word, its amount the change: "…，其中人员经费增加 C 万元，增长 P%" -- no
+        # comparison before it: the scan took it for a figure labelled "人员经费增加")
+        named = NAMED_CHANGE.match(phrase.raw_label) if phrase.change is None else None
         path = path_of(phrase)
         if named is not None and path is None:
             found = names.match(named.group("lead"), phrase.unit)
