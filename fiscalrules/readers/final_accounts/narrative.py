@@ -27,6 +27,7 @@ from .phrases import listed_part, of_the_total, read_by_phrases, read_three_publ
 from .performance import read_performance
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
+from .year_changes import read_year_changes
 from .vocabulary import EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_narrative"]
@@ -238,6 +239,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     read_performance(builder, t)
     # other regions' wording: what these sentences did not take, by label and amount
     names += read_by_phrases(builder, sections)
+    # the changes on last year of 二、三、六 's figures, read by either, and the funds' figures of 八、九
+    read_year_changes(builder, sections)
     _list_unread(builder, sections)
     return names
 

@@ -25,7 +25,7 @@ from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, item_code
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
-__all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total"]
+__all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total", "NAMES_OF", "NAMED_CHANGE"]
 
 # -- the sections' names ---------------------------------------------------------------------------
 # Names as fragments after normalisation (ASCII brackets); a 决算 puts "支出", "决算", "决算数"
@@ -64,7 +64,7 @@ _APPROPRIATION = NameMap([
 _TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total"),
            "appropriation": (_APPROPRIATION, "appropriation.total", "appropriation.expenditure_total")}
 # the change of a total named with its word: "与上年相比，收入支出总计增加 C 万元，增长 P%"
-_TOTAL_CHANGED = re.compile(r"(?P<lead>.*?)(?P<word>增加|减少)了?$")
+NAMED_CHANGE = re.compile(r"(?P<lead>.*?)(?P<word>增加|减少)了?$")
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
 # (one Field for the total: the 决算's names, then the budget's)
@@ -87,6 +87,8 @@ _BASIC = NameMap([
     Field("basic.personnel", [r"人员经费(?:支出)?"], MONEY),
     Field("basic.public", [r"(?:日常)?公用经费(?:支出)?"], MONEY),
 ])
+# (the names of 二、三、六 by section kind: .year_changes gives their figures the changes printed there)
+NAMES_OF = {"income": _INCOME, "expenditure": _EXPENDITURE, "basic": _BASIC}
 _OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"), MONEY)])
 _PROCUREMENT = NameMap([
     # ("政府采购金额（以合同签订为准）为 X 万元" as the template says it, "政府采购支出总额 X 万元",
@@ -197,7 +199,7 @@ def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: st
     相比，收入支出总计增加 60.60 万元，增长 5.18%": after the total's breakdown, no comparison just
     before the word -- a figure to the scan, not a change)."""
     for phrase in phrases[phrases.index(total.phrase) + 1:]:
-        found = _TOTAL_CHANGED.match(phrase.raw_label)
+        found = NAMED_CHANGE.match(phrase.raw_label)
         if found is None or phrase.used or phrase.orphan or phrase.unit not in MONEY:
             continue
         named = names.match(found.group("lead"), phrase.unit)
