@@ -135,3 +135,78 @@ def test_the_carryover_parts_under_the_summary_tables_carryover_are_no_income_of
     assert income["totals"]["subtotal_amount"]["value"] == "900000.00"
     assert "TSU-004" not in _findings(record)
 
+
+def _ruled_page(label: str, title: str, columns: list[tuple[str, float, float]], rows: list[tuple]) -> list:
+    """A ruled table page: each column (header, x0, x1) boxed by rules, its header centred; a row's
+    text cells left-aligned in theirs, its figures (a cell starting with a digit or a minus)
+    right-aligned (None or "": a blank cell)."""
+    items = [("text", 40, 40, label, 10.0), ("text", 300, 60, title, 12.0),
+             ("text", 40, 80, "单位名称：某县某中学", 9.0), ("text", 760, 80, "单位：元", 9.0)]
+    bottom = 114 + 14 * len(rows)
+    items += [("vrule", x, 96, bottom) for x in [columns[0][1]] + [x1 for _, _, x1 in columns]]
+    items += [("hrule", y, columns[0][1], columns[-1][2]) for y in (96, *range(114, bottom + 1, 14))]
+    for text, x0, x1 in columns:
+        items.append(("text", (x0 + x1) / 2 - len(text) * 4.5, 101, text, 9.0))
+    for at, cells in enumerate(rows):
+        top = 116 + 14 * at
+        for (_, x0, x1), cell in zip(columns, cells):
+            if not cell:
+                continue
+            figure = cell[0].isdigit() and "," in cell or cell[0] == "-"
+            items.append(_right(x1 - 3, top, cell) if figure else ("text", x0 + 3, top, cell, 9.0))
+    return items
+
+
+def test_a_project_table_filing_its_projects_under_a_class_is_read(tmp_path):
+    # "项目分类 | 项目名称 | 功能科目编码 | 功能科目名称 | 合计 | 一般公共预算 | 事业收入 | 上年结转结余"
+    # (Yunnan): the 项目分类 column (事业发展类 / 民生类) stood under no header the reader knew --
+    # every row "not understood", the table listed.  A planted error in its 合计 row is caught.
+    columns = [("项目分类", 40, 110), ("项目名称", 110, 260), ("功能科目编码", 260, 330),
+               ("功能科目名称", 330, 400), ("合计", 400, 480), ("一般公共预算", 480, 560),
+               ("事业收入", 560, 640), ("上年结转结余", 640, 720)]
+    rows = [("事业发展类", "生均公用经费补助", "2050204", "高中教育", "1,000,000.00", "1,000,000.00", "", ""),
+            ("民生类", "国家助学金", "2050204", "高中教育", "500,000.00", "500,000.00", "", ""),
+            ("事业发展类", "校舍维修改造", "2050204", "高中教育", "300,000.00", "", "300,000.00", ""),
+            # 合计 printed 1,900,000.00 where its rows come to 1,800,000.00
+            ("", "合 计", "", "", "1,900,000.00", "1,500,000.00", "300,000.00", "")]
+    path = tmp_path / "projects_by_class.pdf"
+    path.write_bytes(pdf_bytes([_COVER, _ruled_page("表10", "单位项目支出预算表", columns, rows)],
+                               size=(842, 595)))
+    record = read_disclosure(path)
+    table = record["tables"]["projects"]
+    assert [(r["category"], r["name"], r["total"]["value"]) for r in table["rows"]] == [
+        ("事业发展类", "生均公用经费补助", "1000000.00"), ("民生类", "国家助学金", "500000.00"),
+        ("事业发展类", "校舍维修改造", "300000.00")]
+    assert table["rows"][2]["business"]["value"] == "300000.00"
+    assert not [u for u in record["_meta"].get("unread", []) if "row" in u["reason"]]
+    assert "PRJ-010" in _findings(record)
+
+
+def test_a_procurement_table_naming_the_budget_project_and_the_catalogue_item_is_read(tmp_path):
+    # "预算项目 | 采购项目 | 采购品目 | 采购类别 | 数量 | 计量单位 | 合计 | 一般公共预算 | 事业收入"
+    # (Yunnan): 预算项目 stood under no header the reader knew (every row not understood), and
+    # 采购项目 and 采购品目 were both the item's name, the one overwriting the other.  Now the
+    # project the item is bought for is ``project``, the catalogue's 品目 ``item``.
+    columns = [("预算项目", 40, 160), ("采购项目", 160, 250), ("采购品目", 250, 350), ("采购类别", 350, 400),
+               ("数量", 400, 430), ("计量单位", 430, 470), ("合计", 470, 560), ("一般公共预算", 560, 650),
+               ("事业收入", 650, 740)]
+    rows = [("智慧校园建设", "交互式平板", "A02021100 触控一体机", "货物", "40", "台",
+             "1,200,000.00", "1,200,000.00", ""),
+            ("校舍维修改造", "教学楼维修", "B07 修缮工程", "工程", "1", "项", "350,000.00", "", "350,000.00"),
+            ("校舍维修改造", "物业管理", "C21040000 物业管理服务", "服务", "1", "项", "48,000.00", "", "48,000.00"),
+            # 合计 printed 1,608,000.00 where its rows come to 1,598,000.00
+            ("合 计", "", "", "", "", "", "1,608,000.00", "1,200,000.00", "398,000.00")]
+    path = tmp_path / "procurement_by_project.pdf"
+    path.write_bytes(pdf_bytes([_COVER, _ruled_page("表11", "单位政府采购预算表", columns, rows)],
+                               size=(842, 595)))
+    record = read_disclosure(path)
+    table = record["tables"]["procurement"]
+    assert [(r["project"], r["name"], r["item"], r["kind"]) for r in table["rows"]] == [
+        ("智慧校园建设", "交互式平板", "A02021100 触控一体机", "货物"),
+        ("校舍维修改造", "教学楼维修", "B07 修缮工程", "工程"),
+        ("校舍维修改造", "物业管理", "C21040000 物业管理服务", "服务")]
+    assert table["rows"][1]["works"]["value"] == "350000.00"
+    assert table["rows"][2]["business"]["value"] == "48000.00"
+    assert table["totals"]["total"]["value"] == "1608000.00"
+    assert not [u for u in record["_meta"].get("unread", []) if "row" in u["reason"]]
+    assert "PROC-010" in _findings(record)
