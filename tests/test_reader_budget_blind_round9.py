@@ -210,3 +210,27 @@ def test_a_procurement_table_naming_the_budget_project_and_the_catalogue_item_is
     assert table["totals"]["total"]["value"] == "1608000.00"
     assert not [u for u in record["_meta"].get("unread", []) if "row" in u["reason"]]
     assert "PROC-010" in _findings(record)
+
+
+def test_a_three_public_table_of_year_rows_with_a_percentage_row_in_percent_signs(tmp_path):
+    # The 三公 table printed one row per year (2025年预算数 / 2026年预算数 / 增减额 / 增减率), the
+    # 增减率 row's cells with their percent signs ("-7.46%") and blank where both years are 0:
+    # that row was "a line inside the table that is no row", the whole table listed.
+    columns = [("项目", 40, 150), ("合计", 150, 240), ("因公出国（境）费", 240, 350),
+               ("公务接待费", 350, 440), ("公务用车购置及运行维护费", 440, 580)]
+    rows = [("2025年预算数", "59,000.00", "0.00", "21,000.00", "38,000.00"),
+            ("2026年预算数", "54,600.00", "0.00", "18,600.00", "36,000.00"),
+            ("增减额", "-4,400.00", "0.00", "-2,400.00", "-2,000.00"),
+            ("增减率", "-7.46%", "", "-11.43%", "-5.26%")]
+    path = tmp_path / "three_public_year_rows.pdf"
+    path.write_bytes(pdf_bytes([_COVER, _ruled_page("表7", "一般公共预算“三公”经费支出预算表", columns, rows)],
+                               size=(842, 595)))
+    record = read_disclosure(path)
+    table = record["tables"]["three_public"]
+    row = table["rows"][0]
+    assert (row["total"]["value"], row["total"]["change"], row["total"]["pct"]) == ("54600.00", "-4400.00", "-7.46")
+    assert (row["reception"]["value"], row["reception"]["pct"]) == ("18600.00", "-11.43")
+    assert "pct" not in row["overseas"]
+    assert table["prior_year"]["total"]["value"] == "59000.00"
+    assert not [u for u in record["_meta"].get("unread", []) if "row" in u["reason"]]
+
