@@ -234,3 +234,47 @@ def test_a_three_public_table_of_year_rows_with_a_percentage_row_in_percent_sign
     assert table["prior_year"]["total"]["value"] == "59000.00"
     assert not [u for u in record["_meta"].get("unread", []) if "row" in u["reason"]]
 
+
+def test_the_national_one_table_project_performance_table_is_read_by_its_columns(tmp_path):
+    # "单位名称、项目名称 | 项目年度绩效目标 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 |
+    # 度量单位 | 指标属性 | 指标内容": the project and its goal in cells merged over all rows, the first
+    # header cell wrapped around the header's line ("单位名称、项目名" above it, "称" below).  The
+    # 指标属性 / 指标内容 words stood under no column the reader knew: the rows were read in reading
+    # order, garbled (names run into targets), the project unnamed.
+    heads = [("单位名称、项目名称", 40, 120), ("项目年度绩效目标", 120, 260), ("一级指标", 260, 310),
+             ("二级指标", 310, 395), ("三级指标", 395, 470), ("指标性质", 470, 510), ("指标值", 510, 550),
+             ("度量单位", 550, 590), ("指标属性", 590, 640), ("指标内容", 640, 800)]
+    items = [("text", 40, 40, "表12", 10.0), ("text", 320, 60, "项目支出绩效目标表", 12.0),
+             ("text", 40, 80, "单位名称：某县某中学", 9.0), ("text", 760, 80, "单位：元", 9.0)]
+    top, step = 96, 14
+    rows = [("产出指标", "数量指标", "资助学生人数", "≥", "960", "人次", "定量指标", "年度资助学生人次"),
+            ("", "质量指标", "认定准确率", "=", "100", "%", "定量指标", "按规定程序认定"),
+            ("效益指标", "社会效益指标", "辍学学生人数", "=", "0", "人", "定量指标", "无学生辍学"),
+            ("满意度指标", "服务对象满意度指标", "受助学生满意度", "≥", "95", "%", "定量指标", "问卷调查")]
+    bottom = top + 3 * step + step * len(rows)
+    items += [("vrule", x, top, bottom) for x in [heads[0][1]] + [x1 for _, _, x1 in heads]]
+    items += [("hrule", y, 40, 800) for y in (top, top + 3 * step, bottom)]
+    # the rows' rules cross the indicator columns only (the project's cells are merged over them)
+    items += [("hrule", top + 3 * step + step * at, 260, 800) for at in range(1, len(rows))]
+    items += [("text", 42, top + 2, "单位名称、项目名", 8.0), ("text", 42, top + 2 * step + 2, "称", 8.0)]
+    items += [("text", x0 + 2, top + step + 2, text, 8.0) for text, x0, _ in heads[1:]]
+    middle = top + 3 * step + step * len(rows) / 2 - 12
+    items += [("text", 42, middle, "某县某中学", 8.0), ("text", 42, middle + 12, "国家助学金", 8.0),
+              ("text", 122, middle, "对家庭经济困难学生发放国家助学金，", 8.0),
+              ("text", 122, middle + 12, "年度资助960人次。", 8.0)]
+    for at, cells in enumerate(rows):
+        y = top + 3 * step + step * at + 3
+        items += [("text", x0 + 2, y, cell, 8.0) for (_, x0, _), cell in zip(heads[2:], cells) if cell]
+    path = tmp_path / "performance_one_table.pdf"
+    path.write_bytes(pdf_bytes([_COVER, items], size=(842, 595)))
+    record = read_disclosure(path)
+    projects = record["performance"]["projects"]
+    assert [p["name"] for p in projects] == ["国家助学金"]
+    assert projects[0]["goal"] == "对家庭经济困难学生发放国家助学金，年度资助960人次。".replace("，", ",")
+    indicators = record["performance"]["indicators"]
+    assert [(i["project"], i["level1"], i["level2"], i["level3"], i["target"]["value"]) for i in indicators] == [
+        ("国家助学金", "产出指标", "数量指标", "资助学生人数", "≥960人次"),
+        ("国家助学金", "产出指标", "质量指标", "认定准确率", "=100%"),
+        ("国家助学金", "效益指标", "社会效益指标", "辍学学生人数", "=0人"),
+        ("国家助学金", "满意度指标", "服务对象满意度指标", "受助学生满意度", "≥95%")]
+    assert not [u for u in record["_meta"].get("unread", []) if "indicator" in u["reason"]]
