@@ -10,6 +10,8 @@ pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to 
 pytest.importorskip("reportlab", reason="reportlab writes the test PDFs")
 
 from pdfmaker import pdf_bytes  # noqa: E402
+# (a coded table's page: "表N", its title, the header words, each row's code and name in one cell)
+from test_reader_budget_blind_round5_pdf import _table_page  # noqa: E402
 
 import fiscalrules  # noqa: E402
 from fiscalrules.readers import read_disclosure  # noqa: E402
@@ -30,22 +32,6 @@ def _findings(record) -> dict[str, list]:
 def _right(x: float, top: float, text: str, size: float = 9.0) -> tuple:
     """A figure right-aligned at *x* (reportlab's CJK font draws a digit half an em wide)."""
     return ("text", x - len(text) * size / 2, top, text, size)
-
-
-def _table_page(label: str, title: str, heads: list[tuple[str, float]], rows: list[tuple]) -> list:
-    """A table page: "表N" top left, the title centred, 单位名称 left and 单位：元 right, the header
-    words at their x; each row's code and name in one cell indented by level, its figures
-    right-aligned at the right edge of their header's column (None: a blank cell)."""
-    items = [("text", 60, 40, label, 10.0), ("text", 160, 60, title, 12.0),
-             ("text", 60, 80, "单位名称：某县某中学", 9.0), ("text", 500, 80, "单位：元", 9.0)]
-    items += [("text", x, 100, text, 9.0) for text, x in heads]
-    rights = [x + len(text) * 9.0 + 20 for text, x in heads[1:]]
-    for at, (cell, *figures) in enumerate(rows):
-        top = 120 + 14 * at
-        indent = {3: 0, 5: 9, 7: 18}.get(len(cell.split()[0]), 0)
-        items.append(("text", 64 + indent, top, cell, 9.0))
-        items += [_right(x, top, f) for x, f in zip(rights, figures) if f]
-    return items
 
 
 @pytest.mark.parametrize("title, key", [
