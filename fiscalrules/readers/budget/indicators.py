@@ -39,9 +39,25 @@ _ROLES = [
     ("target", re.compile(r"^(?:指标值|目标值|指标目标值|绩效目标值|年度指标值)$")),
     ("unit", re.compile(r"^(?:度量单位|计量单位|单位)$")),
     ("comparator", re.compile(r"^(?:指标性质|指标方向|比较符)$")),
+    # The national 项目支出绩效目标表 as one table: "单位名称、项目名称 | 项目年度绩效目标 | 一级指标 …
+    # 指标值 | 度量单位 | 指标属性 | 指标内容" -- the project and its goal in cells merged over all its
+    # rows, beside them each indicator's kind (定量 / 定性) and what it measures.  A word under these
+    # columns made the positions "no columns", the rows read in reading order, garbled.
+    ("subject", re.compile(r"^(?:单位名称、?项目名称|项目名称)$")),
+    ("goal", re.compile(r"^(?:项目)?年度(?:绩效|总体)?目标$")),
+    ("attribute", re.compile(r"^指标属性$")),
+    ("content", re.compile(r"^(?:指标内容|指标说明|指标解释)$")),
 ]
 _HEADER_WORD = re.compile(r"^(?:年度绩效指标|绩效指标|一级指标|二级指标|三级指标|指标名称|指标值|目标值|"
-                          r"指标目标值|绩效目标值|年度指标值|度量单位|计量单位|单位|指标性质|指标方向|比较符)$")
+                          r"指标目标值|绩效目标值|年度指标值|度量单位|计量单位|单位|指标性质|指标方向|比较符|"
+                          r"单位名称、?项目名称|项目名称|(?:项目)?年度(?:绩效|总体)?目标|指标属性|指标内容|指标说明)$")
+# The header cells long enough to wrap in their narrow columns, printed in pieces on the lines above
+# and below the header's line ("单位名称、项目名 / 一级指标 … / 称"): a piece is part of the header.
+_WRAPPING = ("单位名称、项目名称", "项目年度绩效目标", "年度绩效目标", "指标属性", "指标内容", "指标性质",
+             "度量单位", "三级指标", "二级指标", "一级指标")
+# The columns besides the indicator's own: the project's (merged over its rows) and the indicator's
+# kind and explanation, read for no indicator field.
+_SIDE_ROLES = ("subject", "goal", "attribute", "content")
 _YEAR_LINE = re.compile(r"\(?[\d,]+年度?\)?")
 # The merged cell at the left of some templates, over the whole indicator part.
 _PART_LABEL = re.compile(r"^(?:年度)?绩效指标$")
@@ -71,8 +87,12 @@ def is_level_name(text: str) -> bool:
 
 
 def read_indicators(builder: RecordBuilder, doc: Document, lines: list[Line], title: str,
-                    project: str | None) -> None:
-    """Indicator rows of one performance table: *lines* start at its header (一级指标 …)."""
+                    project: str | None, owner: str = "") -> dict[str, str]:
+    """Indicator rows of one performance table: *lines* start at its header (一级指标 …, or the
+    piece of a header cell wrapped above it: :func:`header_start`). Returns what the table's own
+    columns print of its project (``name``, ``goal``: the national one-table layout), where the
+    form above it printed no name (*project* empty) -- the name less its unit *owner* printed
+    before it in the same cell ("单位名称、项目名称")."""
     lines = [l for l in lines if not _YEAR_LINE.fullmatch(l.compact)]
     header = _header_lines(lines)
     body = [l for l in lines[len(header):] if not _PART_LABEL.match(l.compact)]
@@ -80,19 +100,41 @@ def read_indicators(builder: RecordBuilder, doc: Document, lines: list[Line], ti
         grid = read_grid(doc, header + body, lambda line: line not in header)
         roles = _roles(doc, grid)
         if roles is not None:
-            _read_from_grid(builder, doc, grid, roles, title, project)
-            return
+            return _read_from_grid(builder, doc, grid, roles, title, project, owner)
     _read_in_reading_order(builder, doc, body or lines[1:], title, project)
+    return {}
+
+
+def header_start(lines: list[Line], at: int) -> int:
+    """Where the indicator header starts, given the line *at* naming 一级指标: the line above when
+    it holds only pieces of wrapped header cells ("单位名称、项目名")."""
+    if at > 0 and _pieces_of_heads(lines[at - 1], above=True):
+        return at - 1
+    return at
+
+
+def _pieces_of_heads(line: Line, above: bool) -> bool:
+    """Whether every word of *line* is the first (*above*) or last piece of a wrapped header cell."""
+    def piece(text: str) -> bool:
+        return any(head != text and (head.startswith(text) if above else head.endswith(text))
+                   for head in _WRAPPING) and (len(text) > 1 or not above)
+    return bool(line.words) and all(piece(w.text) for w in line.words)
 
 
 def _header_lines(lines: list[Line]) -> list[Line]:
-    """The header: the line naming 一级指标 and any line just below made of header words only
-    (a header cell printed over two lines)."""
-    if not lines or "一级指标" not in lines[0].compact:
+    """The header: the line naming 一级指标 (after the first pieces of header cells wrapped above
+    it) and any line just below made of header words or their last pieces only (a header cell
+    printed over two lines)."""
+    if not lines:
         return []
-    header = [lines[0]]
-    for line in lines[1:3]:
-        if line.words and all(_HEADER_WORD.match(w.text) for w in line.words):
+    first = 1 if len(lines) > 1 and "一级指标" not in lines[0].compact and "一级指标" in lines[1].compact \
+        and _pieces_of_heads(lines[0], above=True) else 0
+    if "一级指标" not in lines[first].compact:
+        return []
+    header = lines[:first + 1]
+    for line in lines[first + 1:first + 3]:
+        if line.words and all(_HEADER_WORD.match(w.text) for w in line.words) \
+                or (first and _pieces_of_heads(line, above=False)):
             header.append(line)
         else:
             break
@@ -104,7 +146,9 @@ def _roles(doc: Document, grid: Grid) -> dict[str, int] | None:
     role missing or named twice, or a word of a row standing in no named column or over two."""
     roles: dict[str, int] = {}
     for column in grid.columns:
-        role = next((name for name, pattern in _ROLES if column.header and pattern.match(column.leaf)), None)
+        # (a cell wrapped around the header's line: its pieces above and below, one name)
+        role = next((name for name, pattern in _ROLES if column.header
+                     and (pattern.match(column.leaf) or pattern.match("".join(column.header)))), None)
         if role is None:
             continue
         if role in roles:
@@ -128,10 +172,13 @@ def _roles(doc: Document, grid: Grid) -> dict[str, int] | None:
 
 
 def _read_from_grid(builder: RecordBuilder, doc: Document, grid: Grid, roles: dict[str, int],
-                    title: str, project: str | None) -> None:
+                    title: str, project: str | None, owner: str) -> dict[str, str]:
     levels = [roles[k] for k in ("level1", "level2") if k in roles]
-    spans = span_rows(doc, grid, roles["target"], spanning=levels,
+    merged = [roles[k] for k in ("subject", "goal") if k in roles]
+    spans = span_rows(doc, grid, roles["target"], spanning=levels + merged,
                       whole={column: is_level_name for column in levels})
+    side = _project_cells(spans, roles, owner) if project == "" else {}
+    project = side.get("name", project)
     carried: dict[str, str | None] = {"level1": None, "level2": None}
     for row in spans.rows:
         values: dict[str, str] = {}
@@ -165,10 +212,31 @@ def _read_from_grid(builder: RecordBuilder, doc: Document, grid: Grid, roles: di
         _add_indicator(builder, src, project, values.get("level1"), values.get("level2"),
                        values.get("level3", ""), target)
     for cell in spans.unplaced:
+        if cell.column in merged and side:
+            continue        # (the project's cells, read above)
         if any(re.search(r"\d", p.text) or len(p.text) > 1 for p in cell.pieces):
             first, last = cell.lines[0].number, cell.lines[-1].number
             builder.add_unread(title, (first, last),
                                f"indicator cell not placed on a row: {cell.text}")
+    return side
+
+
+def _project_cells(spans, roles: dict[str, int], owner: str) -> dict[str, str]:
+    """The project's name and goal as its merged cells print them (the first row's), the name less
+    the unit printed before it ("某中学 / 国家助学金" under 单位名称、项目名称)."""
+    out: dict[str, str] = {}
+    for key, role in (("name", "subject"), ("goal", "goal")):
+        column = roles.get(role)
+        cell = next((row.cells[column] for row in spans.rows if column in row.cells), None) \
+            if column is not None else None
+        if cell is None:
+            cell = next((c for c in spans.unplaced if c.column == column), None)
+        text = "".join(normalise(cell.text).split()) if cell is not None else ""
+        if key == "name" and owner and text.startswith(owner) and len(text) > len(owner):
+            text = text[len(owner):]
+        if text:
+            out[key] = text
+    return out
 
 
 def _list_uncertain(builder: RecordBuilder, row: SpannedRow, title: str, key: str,

@@ -59,7 +59,9 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
     (r"面向中小企业|中小企业预留", "sme_reserved"),
     (r"单位编码|单位代码|预算单位编码", "unit_code"),
     (r"单位名称|预算单位$|^单位$|部门名称", "unit"),
-    (r"项目名称|^项目$|采购品目|品目名称|采购项目|采购内容|采购名称|^品目$", "name"),
+    # the class a project table files each project under ("项目分类 | 项目名称 …": 事业发展类, 民生类)
+    (r"^项目(?:分类|类别|类型)$", "category"),
+    (r"项目名称|^项目$|^预算项目$|采购品目|品目名称|采购项目|采购内容|采购名称|^品目$", "name"),
     # a project's function class ("项目名称 | 科目编码 | 合计 …", Beijing): its own key, never
     # ``code`` (rows with a code and a name are checked as classes by their names); the class's
     # name printed beside it ("功能科目编码 | 功能科目名称") is no second code
@@ -83,9 +85,14 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
     (r"上年结转|结转", "carryover"),
     (r"合计|总计|预算金额|预算数|^金额$|/金额$|采购预算", "total"),
 ]]
+# A procurement table naming, besides the item bought, the budget project it is bought for ("预算项目 |
+# 采购项目 | 采购品目 | 采购类别 …"), and the catalogue's 品目 beside the item's own name: each its key
+# (all were the item's name, the last overwriting the others).
+_BUDGET_PROJECT = re.compile(r"^(?:预算项目|项目名称|项目|所属项目)$")
+_CATALOGUE_ITEM = re.compile(r"品目")
 _FUND_IN_TITLE = re.compile(r"一般公共预算|政府性基金|国有资本经营")
 _FUNDS = ("general_budget", "gov_fund", "state_capital", "business", "education_fees", "appropriation", "other")
-_TEXT_KEYS = ("unit_code", "unit", "name", "kind", "function_code", "function_name")
+_TEXT_KEYS = ("unit_code", "unit", "name", "kind", "function_code", "function_name", "category", "project", "item")
 _KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
 _TOTAL_WORDS = ("合计", "总计")
 _SUBTOTAL = re.compile(r"^\S{0,6}小计$")     # 小计, 本级小计, 单位小计
@@ -141,12 +148,12 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
     base = f"tables.{key}"
     kept = [l for l in lines if not ((is_meta(l.compact) or _META.match(l.compact)) and not _is_header(l))
             and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)]
-    keys, rows = _read_grid_rows(doc, title, kept, unit)
+    keys, rows = _read_grid_rows(doc, title, kept, unit, key)
     if any(row is None for _, row, _ in rows) and not printed_in_pdf(kept):
         # text aligned by characters (pdftotext -layout: a CJK character one column), whose figures
         # stand further right, by display columns, after a long name than after a short one: read
         # each page's part under its own header by character offsets, where every part reads whole
-        parts = [_read_grid_rows(doc, title, [char_columns(l) for l in part], unit)
+        parts = [_read_grid_rows(doc, title, [char_columns(l) for l in part], unit, key)
                  for part in page_parts(kept, _is_body)]
         if parts and all(row is not None for _, part_rows in parts for _, row, _ in part_rows) \
                 and all(part_keys == parts[0][0] for part_keys, _ in parts):
@@ -209,12 +216,14 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
         builder.put(f"{base}.kind_columns", any(k in keys for k in _KINDS.values()))
 
 
-def _read_grid_rows(doc: Document, title: str, lines: list[Line], unit: str) \
+def _read_grid_rows(doc: Document, title: str, lines: list[Line], unit: str, table: str) \
         -> tuple[list[str | None], list[tuple[Line, dict | None, str]]]:
-    """The column keys of the table on *lines* and its rows: (line, the row read or None where it
-    cannot be placed, the line as printed)."""
+    """The column keys of the table *table* on *lines* and its rows: (line, the row read or None
+    where it cannot be placed, the line as printed)."""
     grid = read_grid(doc, lines, _is_body, unit)
     keys = [_key(column.path) if column.header else None for column in grid.columns]
+    if table == "procurement":
+        keys = _names_apart(keys, [column.leaf for column in grid.columns])
     rows: list[tuple[Line, dict | None, str]] = []
     for row in grid.rows:
         printed = row.line.original.strip()
@@ -226,6 +235,31 @@ def _read_grid_rows(doc: Document, title: str, lines: list[Line], unit: str) \
         elif any(CELL_NUMBER.match(w.text) for w in line.words):
             rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
     return keys, rows
+
+
+def _names_apart(keys: list[str | None], leaves: list[str]) -> list[str | None]:
+    """*keys* of a procurement table with several name columns told apart: the budget project the
+    item is bought for (预算项目, 项目名称) is ``project``, the catalogue's 品目 beside the item's own
+    name (采购项目) ``item``; the item's name stays ``name`` (a table printing one name column keeps it,
+    whatever its header)."""
+    names = [i for i, k in enumerate(keys) if k == "name"]
+    if len(names) < 2:
+        return keys
+    out = list(keys)
+    projects = [i for i in names if _BUDGET_PROJECT.match(leaves[i])]
+    rest = [i for i in names if i not in projects]
+    items = [i for i in rest if _CATALOGUE_ITEM.search(leaves[i])]
+    if len(items) < len(rest):
+        rest = [i for i in rest if i not in items]
+    else:
+        items = []
+    if len(rest) != 1:
+        return keys        # (which column names the item is not told: as before, one name)
+    for i in projects:
+        out[i] = "project"
+    for i in items:
+        out[i] = "item"
+    return out
 
 
 def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | None:

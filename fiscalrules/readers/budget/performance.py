@@ -20,7 +20,7 @@ import re
 
 from ...document.model import Document, Line
 from ..common.record import RecordBuilder, figure, source
-from .indicators import parse_target, read_indicators
+from .indicators import header_start, parse_target, read_indicators
 from .sections import Block
 
 __all__ = ["read_performance_table", "parse_target"]
@@ -56,7 +56,8 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
     lines = doc.content_lines(block.first, block.last)
     overall = block.key == "performance_overall"
     title = block.title or ("部门整体支出绩效目标表" if overall else "项目支出绩效目标表")
-    header_at = next((i for i, l in enumerate(lines) if "一级指标" in l.compact), len(lines))
+    header_at = next((i for i, l in enumerate(lines) if "一级指标" in l.compact), None)
+    header_at = len(lines) if header_at is None else header_start(lines, header_at)
     form = [l for l in lines[:header_at] if not _YEAR_LINE.fullmatch(l.compact)
             and not (block.title and l.number == block.first)]
     info: dict = {}
@@ -103,14 +104,30 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
             builder.put("performance.overall.department", info.pop("name"))
         for key, value in info.items():
             builder.put(f"performance.overall.{key}", value)
-        project = None
+        if header_at < len(lines):
+            read_indicators(builder, doc, lines[header_at:], title, None)
     else:
         project = info.get("name", "")
         row = {"name": project}
         row.update({k: v for k, v in info.items() if k != "name"})
         builder.append("performance.projects", row)
-    if header_at < len(lines):
-        read_indicators(builder, doc, lines[header_at:], title, project)
+        if header_at < len(lines):
+            # (the national one-table layout names the project and its goal in the table's own
+            # columns: the unit's name printed before the project's, as the 单位名称 line above says)
+            side = read_indicators(builder, doc, lines[header_at:], title, project, _owner(form, builder))
+            row["name"] = side.get("name", project)
+            if "goal" in side:
+                row.setdefault("goal", side["goal"])
+
+
+def _owner(form: list[Line], builder: RecordBuilder) -> str:
+    """The unit whose table this is: the "单位名称：" line above it, else the document's publisher."""
+    for line in form:
+        found = re.match(r"(?:单位|部门)名称[:](?P<owner>.+?)(?:(?:金额)?单位[:].*)?$", line.compact)
+        if found:
+            return found.group("owner")
+    publisher = builder.get("doc.publisher")
+    return str(publisher.get("value", "")) if isinstance(publisher, dict) else ""
 
 
 def _appropriation_of_kinds(info: dict) -> list[dict]:

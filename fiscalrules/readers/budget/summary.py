@@ -28,6 +28,7 @@ __all__ = ["read_two_sided"]
 
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+[、.]")
 _LEVEL2 = re.compile(r"^(?:\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))")
+_PARTS_OPEN = re.compile(r"^其中[:：]")
 _TOTAL = re.compile(r"(?:收入|支出)?(?:总计|合计)$")
 _SIDE_COLUMNS: list[tuple[str, str]] = [
     (r"^(?:合计|小计)$", "total"),
@@ -43,10 +44,12 @@ _SIDE_COLUMNS: list[tuple[str, str]] = [
 
 
 def _is_body(line: Line) -> bool:
-    """Rows carry a figure or an enumerated name ("2、政府性基金", "二、事业收入"); header lines
-    carry neither."""
+    """Rows carry a figure or an enumerated name ("2、政府性基金", "二、事业收入"), or open the parts
+    of the row above ("其中：一般公共预算拨款", its cells blank: a row, not the rest of the name
+    above it -- joined to "上年结转结余", the parts below were taken for income of their own);
+    header lines carry none of these."""
     return any(CELL_NUMBER.match(w.text) or _LEVEL1.match(w.text) or _LEVEL2.match(w.text)
-               for w in line.words)
+               for w in line.words) or bool(line.words and _PARTS_OPEN.match(line.words[0].text))
 
 
 def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
@@ -111,7 +114,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                                    f"{side} side of the row not understood: {printed}")
                 continue
             name = "".join(name_cell.text.split())
-            indent = indentation(row.line.original, name_cell.start)
+            indent = indentation(row.line.original, name_cell.start, name_cell.box)
             read_any = _put_row(builder, base, side, title, name, values, row.line.number, parts, indent) \
                 or read_any
     _settle_totals(builder, base)
@@ -146,7 +149,7 @@ def _glued(grid, sides) -> bool:
 
 
 def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str, values: dict,
-             line_number: int, parts: PartsBelow, indent: int | None) -> bool:
+             line_number: int, parts: PartsBelow, indent: float | None) -> bool:
     """Put one side of a printed row: a 合计/总计 row into the side's totals, any other row into its
     rows (level from its numbering, or as a part under the row above -- *parts*, given the name's
     *indent*: :mod:`.summary_parts` --, an expenditure row's 功能分类 code from its name). Returns

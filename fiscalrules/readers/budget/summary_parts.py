@@ -6,7 +6,8 @@ up, the side's rows came to more than its 本年收入合计 by the parts (a fal
 table).  A part after the "其中" row is told by its indentation only -- printed flush with the
 numbered rows, an unnumbered row is a row of its own (as 上年结转 is) -- so where the text keeps
 no indentation (a cell after another on its line, in text without tabs) only the "其中" row is
-a part.
+a part.  In a PDF the line's text keeps no blanks before a cell: there the indentation is where
+the cell's box starts (:func:`indentation` given the box), in points.
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ __all__ = ["PartsBelow", "indentation"]
 _PARTS_OPEN = re.compile(r"^其中[:：]?")
 
 
-def indentation(original: str, start: int) -> int | None:
+def indentation(original: str, start: int, box=None) -> float | None:
     """How far the cell starting at *start* of the line *original* is indented: the blanks
     before it back to the line's start or the tab before it; None when something else stands
-    there (a cell after a figure on the same line: its place says nothing of indentation)."""
+    there (a cell after a figure on the same line: its place says nothing of indentation).
+    A cell read from a PDF (*box*, its x0 first) is indented by where it starts on the page:
+    the line's text holds no blanks for the space before it ("其中：一般公共预算拨款" / "单位资金"
+    set in under "上年结转结余" all read flush, the parts taken for income of their own)."""
+    if box is not None:
+        return box[0]
     begin = original.rfind("\t", 0, start) + 1
     before = original[begin:start]
     return len(before) if not before.strip() else None
@@ -32,17 +38,18 @@ class PartsBelow:
     ("1.", "(一)"), a "其中" row and the rows indented under it; else 1."""
 
     def __init__(self) -> None:
-        self._parent_indent: dict[str, int | None] = {}    # the indentation of the row above the parts
+        self._parent_indent: dict[str, float | None] = {}    # the indentation of the row above the parts
         self._open: dict[str, bool] = {}                    # whether a "其中" row opened parts
 
-    def level(self, side: str, name: str, numbered_part: bool, indent: int | None) -> int:
+    def level(self, side: str, name: str, numbered_part: bool, indent: float | None) -> int:
         if _PARTS_OPEN.match(name):
             self._open[side] = True
             return 2
         if numbered_part:
             return 2
         parent = self._parent_indent.get(side)
-        if self._open.get(side) and indent is not None and parent is not None and indent > parent:
+        # (by a character in text, by more than a point's jitter of where a PDF sets a cell)
+        if self._open.get(side) and indent is not None and parent is not None and indent - parent >= 1:
             return 2
         self._open[side] = False
         self._parent_indent[side] = indent

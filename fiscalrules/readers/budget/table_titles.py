@@ -84,13 +84,19 @@ def table_title(compact_line: str) -> str | None:
 
 
 # The basic table's classification in brackets after 表, as Sichuan's counties print it ("一般公共预算
-# 基本支出预算表（部门经济分类科目）"): the basic table is by economic class anyway.  (Not for the
-# other tables: "财政拨款支出预算表（部门经济分类科目）" is by economic class, no 一般公共预算支出表.)
-_ECONOMIC_QUALIFIER = re.compile(r"^\((?:按)?(?:支出)?(?:部门|政府)?(?:预算)?经济分类(?:科目)?\)")
-# The 一般公共预算支出表's own classification after 表 ("一般公共预算支出明细表（按支出功能分类科目）"):
-# that table is by function anyway.  (Its twin "…（按支出经济分类科目）" is no national table: unknown.)
-_FUNCTION_QUALIFIER = re.compile(r"^\((?:按)?(?:支出)?功能分类(?:科目)?\)")
-_QUALIFIERS = {"general_budget_basic": _ECONOMIC_QUALIFIER, "general_budget": _FUNCTION_QUALIFIER}
+# 基本支出预算表（部门经济分类科目）", Yunnan's "（按经济科目分类）"): the basic table is by economic
+# class anyway.  (Not for the other tables: "财政拨款支出预算表（部门经济分类科目）" is by economic class,
+# no 一般公共预算支出表.)  The words come in every order the provinces print: 经济分类 / 经济分类科目 /
+# 经济科目分类 / 经济科目, after 按 / 支出 / 部门 / 政府 / 预算.
+_ECONOMIC_QUALIFIER = re.compile(r"^\((?:按)?(?:支出)?(?:部门|政府)?(?:预算)?经济(?:分类科目|科目分类|分类|科目)\)")
+# The function tables' own classification after 表 ("一般公共预算支出明细表（按支出功能分类科目）",
+# "一般公共预算支出预算表（按功能科目分类）"): those tables are by function anyway.  (The 一般公共预算
+# 支出表's twin "…（按支出经济分类科目）" is no national table: unknown.)
+_FUNCTION_QUALIFIER = re.compile(r"^\((?:按)?(?:支出)?功能(?:分类科目|科目分类|分类|科目)\)")
+# (the income, expenditure and fund tables of the template are by function as well)
+_QUALIFIERS = {"general_budget_basic": _ECONOMIC_QUALIFIER, "general_budget": _FUNCTION_QUALIFIER,
+               "income": _FUNCTION_QUALIFIER, "expenditure": _FUNCTION_QUALIFIER,
+               "gov_fund": _FUNCTION_QUALIFIER, "state_capital": _FUNCTION_QUALIFIER}
 
 
 def _unqualified(after_title: str, key: str) -> str:

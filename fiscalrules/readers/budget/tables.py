@@ -35,7 +35,7 @@ from .transposed import is_transposed, read_transposed_three_public, split_prior
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    name_coder, plain_code, read_row, write_rows)
 from .token_order import cells_of, read_by_token_order
-from .year_rows import is_year_label, rows_year, settle_year_rows, year_row
+from .year_rows import is_year_cell, is_year_label, rows_year, settle_year_rows, year_row
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -173,8 +173,7 @@ def _is_year_body(line: Line) -> bool:
     if _is_body(line):
         return True
     words = line.words
-    return len(words) > 1 and is_year_label(words[0].text) \
-        and all(CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
+    return len(words) > 1 and is_year_label(words[0].text) and all(is_year_cell(w.text) for w in words[1:])
 
 
 # the header of a name column: "科目名称", or the classification alone ("科目", "功能分类科目")

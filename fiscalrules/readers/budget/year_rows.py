@@ -24,7 +24,7 @@ from .prior_columns import column_role
 from .rows import read_row
 from .transposed import write_prior_year
 
-__all__ = ["year_row", "settle_year_rows", "is_year_label"]
+__all__ = ["year_row", "settle_year_rows", "is_year_label", "is_year_cell"]
 
 # A row's label naming a year's column of figures and nothing else: "上年预算数", "2026年预算数",
 # "本年预算", "增减额", "增长率（%）" -- never an item or a unit's name.
@@ -36,6 +36,14 @@ _ROLE = "_year_role"
 def is_year_label(text: str) -> bool:
     """Whether a row's first cell names a year's role ("2026年预算数", "上年预算数", "增减额")."""
     return _YEAR_LABEL.match("".join(text.split())) is not None
+
+
+def is_year_cell(text: str) -> bool:
+    """A cell of a year's row: a figure, a blank, or a percentage printed with its sign ("-7.46%",
+    the 增减率 row as Yunnan prints it -- that row was "a line inside the table that is no row",
+    and the whole table listed)."""
+    return CELL_NUMBER.match(text) is not None or text in BLANK \
+        or (text.endswith("%") and CELL_NUMBER.match(text[:-1]) is not None)
 
 
 def rows_year(builder, rows: list[str]) -> int | None:
@@ -58,7 +66,10 @@ def year_row(positions: list, unit: str, codes, year: int | None) -> dict | None
     role = column_role(label, year)
     if role is None:
         return None
-    row = read_row([p for p in positions if p[0] != "name"], unit, codes)
+    cells = [p for p in positions if p[0] != "name"]
+    if role == "pct":      # ("-7.46%": the percentage's sign, the row's label says it is one)
+        cells = [(k, c[:-1] if c.endswith("%") else c, src) for k, c, src in cells]
+    row = read_row(cells, unit, codes)
     if row is None or row.get("_total"):
         return None
     row[_ROLE] = role
