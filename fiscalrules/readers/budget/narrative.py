@@ -179,7 +179,9 @@ _SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
 
 # Vehicle kinds, held (assets.vehicles.<kind>) or, after a purchase total, planned purchases
 # (assets.vehicle_purchase_kinds.<kind>).
-VEHICLE_KINDS = [
+# (a kind glossed in brackets before its count: "特种专业技术用车（校车）1 辆", 云南)
+_GLOSS = r"(?:\([^()]{1,10}\))?"
+VEHICLE_KINDS = [(kind, [name + _GLOSS for name in names]) for kind, names in [
     ("general", [r"一般(?:业务|公务)?用车"]),
     ("special", [r"特殊(?:业务|专业技术)?用车", r"特种(?:专业技术)?用车", r"专业技术用车"]),
     ("law_enforcement", [r"执法执勤用车"]),
@@ -190,7 +192,7 @@ VEHICLE_KINDS = [
     ("leader_principal", [r"主要领导(?:干部)?用车", r"主要负责人用车"]),
     ("retired_cadre", [r"离退休干部(?:服务)?用车"]),
     ("other", [r"其他(?:公务)?用车"]),
-]
+]]
 # The names of the vehicles held in all ("共有公务用车 3 辆": that total only after its verb --
 # "一般公务用车", "其他公务用车" are kinds); the 决算's narrative names them so too
 VEHICLES_HELD = [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共", r"(?:共有|实有|现有)公务用车(?:总数)?"]
