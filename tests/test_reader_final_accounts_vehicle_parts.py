@@ -147,3 +147,32 @@ def test_the_combined_figure_in_the_first_sentence_still_reads_as_before():
     assert _value(record, "three_public.vehicle.final") == "21.60"
     assert _value(record, "three_public.vehicle_operation.final") is None
     assert not failing, failing
+
+
+def test_the_parts_after_the_combined_item_are_its_breakdown():
+    # "公务用车购置及运行维护费预算为 B 万元，支出决算为 F 万元，完成预算的 P%。其中：公务用车购置费预算为 0 万元，
+    # 支出决算为 0 万元，本年度未购置公务用车；公务用车运行维护费预算为 …" (the parts' clause going on after them)
+    parts = ("公务用车购置及运行维护费预算为24.00万元，支出决算为21.60万元，完成预算的90.00%。其中：公务用车购置费预算为0万元，"
+             "支出决算为0万元，本年度未购置公务用车；公务用车运行维护费预算为24.00万元，支出决算为{op}万元，完成预算的{rate}%；")
+    record, failing, _ = _read(parts=parts)
+    assert _value(record, "three_public.vehicle.final") == "21.60"
+    assert _value(record, "three_public.vehicle_purchase.final") == "0"
+    assert _value(record, "three_public.vehicle_operation.final") == "21.60"
+    assert not [u for u in _unread(record) if "公务用车" in u], _unread(record)
+    assert not failing, failing
+    _, failing, _ = _read(parts=parts, op="12.60", rate="52.50")
+    assert "TPF-025" in failing
+
+
+def test_the_parts_where_the_total_is_worded_otherwise():
+    # ("一般公共预算财政拨款“三公”经费支出预算为 …": the total read by its labels, not the template's sentence --
+    # the parts after 七's heading all the same)
+    text = _TEXT.format(table=_TABLE.format(table_op="21.60"), total="33.60", parts=_PARTS.format(op="21.60", rate="90.00"),
+                        details=_DETAILS.format(op2="21.60")).replace("2025年度“三公”经费财政拨款支出预算为",
+                                                                     "2025年度一般公共预算财政拨款“三公”经费支出预算为")
+    record = read_document(text.encode("utf-8"), name="fa.txt")
+    assert _value(record, "three_public.final") == "33.60"
+    assert _value(record, "three_public.vehicle_operation.final") == "21.60"
+    assert _value(record, "three_public.vehicle_purchase.budget") == "0.00"
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+    assert not {f.rule for f in findings if f.status in ("fail", "not_evaluable") and not f.rule.startswith("QUA-")}

@@ -9,6 +9,7 @@ at (page, line, box).  What a pattern does not take stays visible: coverage coun
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
@@ -25,7 +26,7 @@ from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
-from .three_public_items import read_items_against_budget
+from .three_public_items import read_items_against_budget, read_vehicle_parts
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 from .year_changes import read_year_changes
@@ -490,6 +491,10 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # the total's sentence in other words ("决算数为 F 万元，比年初预算数 B 万元减少 C 万元…"):
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
+        # (the vehicle item's parts against their budgets in that wording too, after 七's heading)
+        heading = next((number for kind, _, number, _ in sections.items if kind == "three_public"), None)
+        if heading is not None:
+            read_vehicle_parts(builder, t, bisect_right(t.origin, heading))
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
     change = (r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>"
               + UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
