@@ -39,8 +39,11 @@ def give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -
 
 # the next numbered item or heading after an item ("完成预算的90.00%" holds no item "90.")
 _ITEM_OR_HEADING = re.compile(ITEM_NUMBER + r"(?!\d)|[一二三四五六七八九十]+、")
+# (the vehicle item printed in its two parts too, "公务用车购置费支出决算 A 万元，占 S%", "2.公务用车购置费支出 A
+# 万元": three_public_items.VEHICLE_PARTS)
 THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
-                       ("reception", r"公务接待费"))
+                       ("reception", r"公务接待费"), ("vehicle_purchase", r"公务用车购置费"),
+                       ("vehicle_operation", r"公务用车运行(?:维护)?费"))
 
 
 def item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match, change: re.Pattern,

@@ -9,6 +9,7 @@ at (page, line, box).  What a pattern does not take stays visible: coverage coun
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +26,7 @@ from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
+from .three_public_items import read_items_against_budget, read_vehicle_parts
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 from .year_changes import read_year_changes
@@ -280,13 +282,15 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
         # value: where one value is printed twice and read once, the one listed is the one not read)
         held: Counter = Counter()
         held_at: Counter = Counter()
+        # (a change printed away from its figure -- "3.公务接待费支出 X 万元。与 2024 年度相比减少 C 万元" in 七（二）,
+        # given to the final figure of 七（一） -- is held where it is printed: source.change_line)
         for fig in figures:
-            if first <= fig["source"]["line"] <= last:
-                for value in (fig["value"], fig.get("change")):
-                    amount = None if value is None else _amount(value)
-                    if amount is not None:
-                        held[_measure(fig["unit"]), amount] += 1
-                        held_at[_measure(fig["unit"]), amount, fig["source"]["line"]] += 1
+            line = fig["source"]["line"]
+            for value, at in ((fig["value"], line), (fig.get("change"), fig["source"].get("change_line", line))):
+                amount = None if value is None else _amount(value)
+                if amount is not None and first <= at <= last:
+                    held[_measure(fig["unit"]), amount] += 1
+                    held_at[_measure(fig["unit"]), amount, at] += 1
         pending = []
         for phrase in scan(stream):
             measure = _measure(phrase.unit)
@@ -471,20 +475,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         final = figure_at(t, found, 2, "情况说明")
         builder.put("three_public.completion", figure_at(t, found, 3, "情况说明", "%"))
         after = text[found.end():]
-        # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
-        # without, 费 or 费用, "决算数为", "完成年初预算的"; or its budget first, "…费预算为 B 万元，支出决算为")
-        for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
-            # (regions: the item named as a heading, "1.因公出国（境）费。2024年度预算 B 万元，支出决算 F 万元"; no
-            # rate where both are 0: "因公出国（境）费支出预算为0万元，支出决算为0万元；")
-            item = re.search(lead + r"费用?(?:支出)?(?:[。：:](?:\d{4}年度?)?)?(?:(?:年初)?预算数?为?" + _N + MONEY_UNIT
-                             + r"，(?:支出)?)?决算数?为?" + _N + MONEY_UNIT
-                             + r"(?:，" + _THREE_PUBLIC_RATE + _N + "%|(?=[；;。]))", after)
-            if item:
-                if item.group(1) is not None:
-                    builder.put(f"three_public.{key}.budget", figure_at(t, item, 1, "情况说明", offset=found.end()))
-                builder.put(f"three_public.{key}.final", figure_at(t, item, 2, "情况说明", offset=found.end()))
-                if item.group(3) is not None:
-                    builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=found.end()))
+        read_items_against_budget(builder, t, found.end())
         word, reason, _ = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
         if word is None and reason is None:
             # (the total's comparison after its items' list, naming the 三公 again: "…公务接待费支出预算为 …。
@@ -500,6 +491,10 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # the total's sentence in other words ("决算数为 F 万元，比年初预算数 B 万元减少 C 万元…"):
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
+        # (the vehicle item's parts against their budgets in that wording too, after 七's heading)
+        heading = next((number for kind, _, number, _ in sections.items if kind == "three_public"), None)
+        if heading is not None:
+            read_vehicle_parts(builder, t, bisect_right(t.origin, heading))
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
     change = (r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>"
               + UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
