@@ -143,3 +143,42 @@ def test_page_end_cells_are_placed_by_the_sums_not_by_their_order():
     record = _read(_BASIC.replace("12.50\n72.50\n", "72.50\n12.50\n"))
     assert _basic_rows(record)["31002"] == "12.50"
     assert _value(record["tables"]["general_budget_basic"]["totals"]["public"]) == "72.50"
+
+
+# 一般公共预算财政拨款支出决算表 as pdfplumber / pdftotext write a row a line, cells one space apart,
+# a blank cell absent: a 项 printing its 合计 and the one part it has (基本支出 or 项目支出) is placed
+# by its 款's full row (the 款 prints both parts: its children's sums leave one placement).
+_GENERAL = """公开05表
+一般公共预算财政拨款支出决算表
+部门：某某局 金额单位：万元
+科目编码 科目名称 合计 基本支出 项目支出
+合计 300.00 200.00 100.00
+213 农林水支出 300.00 200.00 100.00
+21301 农业农村 300.00 200.00 100.00
+2130101 行政运行 200.00 200.00
+2130199 其他农业农村支出 100.00 100.00
+注：本表反映部门本年度一般公共预算财政拨款实际支出情况。
+"""
+
+
+def _rows(record: dict, key: str) -> dict[str, dict[str, str]]:
+    return {r["code"]: {k: _value(v) for k, v in r.items() if isinstance(v, dict)}
+            for r in record["tables"][key]["rows"]}
+
+
+def test_coded_rows_missing_blank_cells_are_placed_by_their_parents_sums():
+    record = _read(_GENERAL)
+    rows = _rows(record, "general_budget")
+    assert rows["2130101"] == {"total": "200.00", "basic": "200.00"}
+    assert rows["2130199"] == {"total": "100.00", "project": "100.00"}
+    assert not [u for u in _unread(record) if "支出决算表" in u["section"]]
+
+
+def test_coded_rows_the_sums_cannot_place_are_listed():
+    # (the 款 prints its 合计 only: its 项 could stand under either part -- listed, never guessed)
+    text = _GENERAL.replace("21301 农业农村 300.00 200.00 100.00", "21301 农业农村 300.00")
+    text = text.replace("213 农林水支出 300.00 200.00 100.00", "213 农林水支出 300.00").replace(
+        "合计 300.00 200.00 100.00", "合计 300.00")
+    record = _read(text)
+    assert not record["tables"]["general_budget"].get("rows")
+    assert any("2130101" in u["reason"] for u in _unread(record))
