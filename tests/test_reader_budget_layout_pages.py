@@ -210,7 +210,7 @@ def test_a_repeated_header_standing_at_two_shifts_is_not_read_by_its_columns():
     # the same last page with its 项目支出 header word moved 4 characters further: the header words
     # stand at no one shift from the first page's -- which column a figure is under would be a guess,
     # so the geometry reads nothing; the tokens' reading places each row's figures where the table's
-    # sums leave one placement (readers/budget/blank_cells.py, session bud8): the rows as printed
+    # sums leave one placement (readers/common/blank_cells.py, session bud8): the rows as printed
     lines = SHORT_LAST_PAGE.split("\n")
     at = max(i for i, line in enumerate(lines) if "功能分类科目名称" in line)
     assert lines[at].endswith("基本支出             项目支出")

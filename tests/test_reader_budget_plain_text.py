@@ -189,7 +189,7 @@ def test_two_sided_tables_split_by_their_labels():
 
 
 def test_placements_the_template_allows():
-    from fiscalrules.readers.budget.blank_cells import candidates, settle
+    from fiscalrules.readers.common.blank_cells import candidates, settle
     assert candidates(2, ["total", "basic", "project"], "2010101", False) == [("total", "basic"), ("total", "project")]
     assert candidates(2, ["total", "personnel", "public"], "30211", True) == [("total", "public")]
     assert candidates(2, ["total", "personnel", "public"], "30302", True) == [("total", "personnel")]

@@ -5,7 +5,7 @@ What it owns: the header's words to column keys (``headers.py``), each line's ce
 its name, then one figure per figure column -- and the lines holding several rows (pypdfium2 joins
 a table's rows), read only where each fills every figure column.  Blank cells leave no trace in
 such text, so a row printing fewer figures than the header has columns is placed only where the
-template leaves one placement (``blank_cells.py``: the 合计 first, an economic class's 经费, the
+template leaves one placement (``common/blank_cells.py``: the 合计 first, an economic class's 经费, the
 table's sums), else listed, never placed by guess (tab-separated cells keep their place, blank
 ones too).  The rows go to the record as the
 geometry's do (``rows.py``).
@@ -21,7 +21,7 @@ from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LAB
 from ..common.columns import resolve_subtotals
 from ..common.record import RecordBuilder, source
 from .sections import Block
-from .blank_cells import candidates, settle
+from ..common.blank_cells import candidates, settle
 from .codes import BRACKETED_CODE, CodeRebuilder, NameCoder
 from .headers import header_keys, tab_header_paths, wrapped_header_keys
 from .prior_columns import last_years_columns, unnamed_headers
@@ -93,7 +93,7 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
         figure_columns = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
         if positions is None and not tabbed and 1 < _figure_count(cells) < figure_columns:
             # Blank cells leave no trace in text without column positions: the row's figures are
-            # placed where the template's structure leaves one placement (.blank_cells), else listed
+            # placed where the template's structure leaves one placement (..common.blank_cells), else listed
             pending = _pending_row(cells, keys, unit, codes, src, economic, names)
             if pending is not None:
                 open_rows.append((len(rows), pending))
@@ -184,7 +184,7 @@ def _figure_count(cells: list[str]) -> int:
 
 class _Pending:
     """A row whose figures are fewer than the table's figure columns: its cells read with its
-    first placement (*row*), and every placement the template allows it (:func:`.blank_cells.candidates`)."""
+    first placement (*row*), and every placement the template allows it (:func:`..common.blank_cells.candidates`)."""
     __slots__ = ("row", "placements", "values")
 
     def __init__(self, row: dict, placements: list[tuple[str, ...]], values: list[Decimal]):
@@ -229,7 +229,7 @@ def _pending_row(cells: list[str], keys: list[str], unit: str, codes: CodeRebuil
 def _place_open_rows(rows: list[tuple[Line, dict | None, str]], open_rows: list[tuple[int, _Pending]],
                      keys: list[str]) -> None:
     """The rows whose blank cells vanished placed where the table's sums leave one placement
-    (:func:`.blank_cells.settle`); the others listed -- the 合计 row's own 合计 kept (its first
+    (:func:`..common.blank_cells.settle`); the others listed -- the 合计 row's own 合计 kept (its first
     figure, where the first column is 合计), its other figures said to be not read."""
     numeric = [k for k in keys if k not in ("code", "name", "unit_code")]
     waiting = dict(open_rows)

@@ -46,6 +46,7 @@ PERSONNEL, PUBLIC = "personnel", "public"
 _AMOUNT = r"-?\d[\d,]*\.\d{1,2}(?=3\d{2}|\D|$)"
 _ITEM = re.compile(rf"(?P<code>3\d{{2}}(?:\d{{2}})?)(?P<name>[^\d]*?)(?P<amount>{_AMOUNT})")
 _TOTAL = re.compile(rf"(人员经费合计|公用经费合计)({_AMOUNT})")
+_TOTAL_LABEL = re.compile(r"人员经费合计|公用经费合计")
 _BARE_CODE = re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>)$")
 _GROUP = re.compile(r"^(人员经费|公用经费)(?:合计)?$")
 # The header words a panel repeats: two of one of them on a line make the table a panel table.
@@ -83,6 +84,7 @@ class PanelTable:
         self.items: list[PanelItem] = []
         self.blanks: list[PanelItem] = []
         self.totals: dict[str, tuple[str, Line]] = {}
+        self.labels: dict[str, Line] = {}       # the 合计 labels printed (PERSONNEL/PUBLIC), read or not
         self.read: set[int] = set()
 
 
@@ -116,11 +118,34 @@ def read_panels(lines: list[Line]) -> PanelTable:
     pending: PanelItem | None = None    # an item whose name (and amount) continue on the next line
     name_only: str | None = None        # a line holding only (the start of) a name: "机关事业单位基本养老保"
     groups: list[tuple[float | None, str]] = []      # (x0, PERSONNEL/PUBLIC) of the panel titles
+    open_total: str | None = None       # a 合计 label whose amount is on the next line (text, a cell a line)
     for line in lines:
         compact = line.compact
         if compact.startswith(("注:", "单位:")):
             continue
+        for found in _TOTAL_LABEL.finditer(compact):
+            table.labels.setdefault(PERSONNEL if found.group(0).startswith("人员") else PUBLIC, line)
         positions = _code_positions(line)
+        lead = 0                        # where the line's own cells start (after a 合计's amount)
+        if open_total is not None and compact:
+            # (pdftotext without -layout writes a cell a line: "人员经费合计" / "6248.84 公用经费合计" /
+            # …: the label's amount starts the next line, the other label may end it)
+            amount = re.match(_AMOUNT, compact)
+            if amount:
+                table.totals.setdefault(open_total, (amount.group(0), line))
+                table.read.add(line.number)
+                lead = amount.end()
+            open_total = None
+        alone = _TOTAL_LABEL.fullmatch(compact[lead:]) if line.boxes is None else None
+        if alone:
+            open_total = PERSONNEL if alone.group(0).startswith("人员") else PUBLIC
+            table.read.add(line.number)
+            pending = name_only = None
+            if not groups:
+                groups.extend(_group_words(line))
+            continue
+        if lead:
+            compact = compact[lead:]
         totals = _TOTAL.findall(compact)
         for label, value in totals:
             table.totals.setdefault(PERSONNEL if label.startswith("人员") else PUBLIC, (value, line))
@@ -140,8 +165,12 @@ def read_panels(lines: list[Line]) -> PanelTable:
             pending = name_only = None
             continue
         # a name wrapped onto its own line: "更新 0.00", "缴费 2.71 30208 取暖费 0.00"
-        offset = 0
-        if pending is not None and not re.match(r"^3\d{2}", compact):
+        offset = lead
+        # (a line starting with a code -- not an amount of 3xx: "359.53 30217", the item above's
+        # amount and the next panel's code, a cell a line)
+        code_first = re.match(r"^3\d{2}", compact) is not None and not (
+            lead == 0 and re.fullmatch(_AMOUNT_CELL, (line.text.split() or [""])[0]))
+        if pending is not None and not code_first:
             # the wrapped name of the item above ("养老保险缴费"), and/or its amount ("6.18 30206 …")
             head = re.match(rf"^(?P<name>[^\d]*?)(?P<amount>{_AMOUNT})?(?=3\d{{2}}|$)", compact)
             if head and (head.group("name") or head.group("amount")):
@@ -149,8 +178,8 @@ def read_panels(lines: list[Line]) -> PanelTable:
                 if head.group("amount"):
                     pending.amount, pending.amount_line = head.group("amount"), line
                     pending = None
-                offset = head.end()
-                compact = compact[offset:]
+                offset += head.end()
+                compact = compact[head.end():]
                 table.read.add(line.number)
         else:
             pending = None
@@ -238,6 +267,10 @@ def _place(items: list[PanelItem], groups: list[tuple[float | None, str]]) -> No
     names = _panel_names(starts, groups, width)
     by_class: dict[str, int] = {}
     full_lines = {item.line.number for item in items if item.ordinal == width - 1}
+    if width == 1 and {PERSONNEL, PUBLIC} <= {name for _, name in groups}:
+        # (two panels titled, no line holding both: a cell a line, pdftotext without -layout --
+        # each item's panel is its class's)
+        full_lines = set()
     for item in items:
         if starts is not None and item.x0 is not None:
             index = min(range(width), key=lambda k: abs(item.x0 - starts[k]))

@@ -68,10 +68,13 @@ CODE_START = re.compile(r"^[\[【]?(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?(?:[\]�
 
 class TableBlock:
     """A printed table: its key, title line, the lines up to its note (inclusive), and the unit
-    its figures are printed in."""
+    its figures are printed in; ``after``: the lines of figures only between its note (and the
+    page's number) and what follows -- cells of its last rows a text extraction wrote out of their
+    rows' flow (pdftotext without -layout), which a reader may place only where its sums confirm."""
 
     def __init__(self, key: str | None, title: int, last: int, unit: str = "万元"):
         self.key, self.title, self.last, self.unit = key, title, last, unit
+        self.after: list[int] = []
 
 
 def unquoted(text: str) -> str:
@@ -139,7 +142,24 @@ def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
         if key is not None or any(NUMBER.match(w.text) and "." in w.text
                                   for n in range(number + 1, last + 1) for w in doc.line(n).words):
             blocks.append(TableBlock(key, number, last))
+            blocks[-1].after = _cells_after(doc, last, end)
     return blocks
+
+
+def _cells_after(doc: Document, last: int, end: int) -> list[int]:
+    """The lines after a table's note, up to *end* (the next title), holding only figures: the
+    lines of them past blank lines and the page's number (its furniture), up to anything else (a
+    paragraph's figures are the narrative's)."""
+    found: list[int] = []
+    for n in range(last + 1, end + 1):
+        line = doc.line(n)
+        if line.blank or doc.is_noise(n):
+            continue
+        words = [w.text for w in line.words]
+        if not words or not all(NUMBER.match(w) and "." in w for w in words):
+            break
+        found.append(n)
+    return found
 
 
 def _listed_titles(doc: Document, starts: list[int]) -> set[int]:

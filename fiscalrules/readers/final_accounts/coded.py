@@ -23,6 +23,7 @@ from ..common.record import RecordBuilder, untaken_lines
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, numbering_line
 from .three_public_columns import is_numbering_line
+from .open_rows import place_open_rows
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_coded"]
@@ -246,13 +247,28 @@ def _by_tokens(line: Line, ordered: list[str]) -> tuple[str, list[str]] | None:
     return "".join(words[:len(words) - count]), figures
 
 
-def _continue_by_tokens(previous: dict, line: Line, ordered: list[str], doc: Document, title: str, unit: str) -> bool:
+def _fewer_by_tokens(line: Line, ordered: list[str]) -> tuple[str, list[str]] | None:
+    """A line of single-spaced cells printing fewer figures than the figure columns (at least
+    one): (code and name, figures); None otherwise."""
+    words = [w.text for w in line.words]
+    count = _trailing_numbers(words)
+    if not 0 < count < len(ordered) or count == len(words):
+        return None
+    return "".join(words[:len(words) - count]), words[len(words) - count:]
+
+
+def _continue_by_tokens(previous: dict, line: Line, ordered: list[str], doc: Document, title: str, unit: str,
+                        opened: list | None = None) -> bool:
     """The rest of a wrapped coded row on *line*, read by tokens into *previous*: name words, then
-    (where printed) one figure per figure column.  False when the figures do not fill the columns."""
+    (where printed) one figure per figure column -- or fewer, put in *opened* (text, line) to be
+    placed by the table's sums (:mod:`.open_rows`).  False when the figures cannot be placed."""
     words = [w.text for w in line.words]
     count = _trailing_numbers(words)
     previous["name"] += "".join(words[:len(words) - count])
     if not count:
+        return True
+    if count < len(ordered) and opened is not None:
+        opened.extend((text, line) for text in words[len(words) - count:])
         return True
     if count != len(ordered):
         return False
@@ -423,6 +439,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     read: set[int] = set()
     previous: dict | None = None
     previous_at = -1                # its place in out_rows
+    open_rows: dict[int, list] = {}  # out_rows index -> the figures (text, line) of a row printing fewer
     last_line: dict[int, int] = {}  # out_rows index -> the last line its row (wrapped) took
     # (line, row or totals, printed) in print order; a row whose figures could not be placed is None
     out_rows: list[tuple[Line, dict | None, bool]] = []
@@ -444,8 +461,9 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                 last_line[previous_at] = row.line.number
                 if by_tokens or _glued(texts):
                     # single-spaced text: the name's rest, then the figures in the header's order
-                    # ("业支出 754.75 754.75 0.00" under "208 社会保障和就")
-                    if not _continue_by_tokens(previous, row.line, ordered, doc, title, block.unit):
+                    # ("业支出 754.75 754.75 0.00" under "208 社会保障和就"), fewer placed by the sums
+                    if not _continue_by_tokens(previous, row.line, ordered, doc, title, block.unit,
+                                               open_rows.setdefault(previous_at, [])):
                         out_rows[previous_at] = (out_rows[previous_at][0], None, False)
                         previous = None
                 else:
@@ -468,9 +486,16 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                     previous_at = len(out_rows) - 1
                     continue
             if placed is None:
-                out_rows.append((row.line, None, False))
-                continue
+                # fewer figures than columns (a blank cell leaves no trace): placed by the sums
+                placed = _fewer_by_tokens(row.line, ordered)
+                label = placed[0] if placed is not None else ""
+                if placed is None or not (CODE_START.match(label) or _SHORT_CODE.match(label) or label.startswith("合计")):
+                    out_rows.append((row.line, None, False))
+                    continue
+                open_rows[len(out_rows)] = [(text, row.line) for text in placed[1]]
             label, figures = placed
+            if len(figures) < len(ordered):
+                figures = []
             code, end = _code_of(label, rebuilder)
             cells = {key: _cell(key, text, doc, row.line, title, block.unit) for key, text in zip(ordered, figures)}
             if code is None and label.startswith("合计"):
@@ -513,6 +538,10 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             out[keys[c]] = _cell(keys[c], text.replace(" ", ""), doc, row.line, title, block.unit)
         out_rows.append((row.line, out, False))
         previous, previous_at = out, len(out_rows) - 1
+    open_rows = {at: figures for at, figures in open_rows.items() if figures}
+    if open_rows:
+        place_open_rows(out_rows, open_rows, ordered, block.key == "general_budget_basic",
+                        lambda key, text, line: _cell(key, text, doc, line, title, block.unit))
     unplaced = sum(1 for _, out, _ in out_rows if out is None)
     if unplaced:
         _list_untaken(builder, doc, block, title, out_rows, last_line)

@@ -54,8 +54,9 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     class_lines: list = []
     table_lines: set[int] = set()
     for block in blocks:
-        read_table_block(builder, doc, block, class_lines)
+        read = read_table_block(builder, doc, block, class_lines)
         table_lines.update(range(block.title, block.last + 1))
+        table_lines.update(n for n in block.after if n in read)    # (its cells written after its note)
     narrative = _narrative_part(doc, skip, table_lines)
     if narrative:
         class_lines += read_narrative(builder, doc, *narrative)

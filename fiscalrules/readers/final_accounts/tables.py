@@ -18,6 +18,7 @@ from ..common.three_public import BLANK, item_key, split_row
 from ..common.units import NO_UNIT, declared_unit
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, find_tables
 from .coded import read_coded
+from .page_end import fill_from_after
 from .three_public_columns import column_roles, is_numbering_line, place_figures
 from .two_sided import read_two_sided
 
@@ -73,6 +74,13 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
     # after it: its cell is blank there, as the PDF's)
     missing = [item for item in panels.items if item.amount is None and item.line.boxes is None
                and not _blank_at_end(item)]
+    after: set[int] = set()
+    if block.after and (missing or set(panels.labels) - set(panels.totals)):
+        # (the cells of the last rows pdftotext wrote after the note: placed where the sums leave
+        # one placement, .page_end)
+        after = fill_from_after(doc, block.after, panels, missing)
+        if after:
+            missing = []
     # (in text, a panel's 合计 label followed by digits no amount took: a figure printed in a form no
     # amount takes -- "580,00", its digits cut at the page's edge; the panel may have lost items the
     # same way, and would add up short.  A 合计 printed blank or "-" is no such figure: its panel's
@@ -87,6 +95,7 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
             builder.add_unread(title, (number, number), "basic expenditure table not read (a line of it could not be "
                                "placed in a panel): " + doc.line(number).original.strip())
         return set()
+    panels.read |= after
     # (an item whose tab cell is printed blank is a row without amount, as a PDF's blank cell)
     for item in sorted(panels.items + panels.blanks, key=lambda item: (item.line.number, item.ordinal)):
         row = {"code": item.code, "name": item.name}

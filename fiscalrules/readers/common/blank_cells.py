@@ -12,7 +12,9 @@ a 类 of its 款, a 款 of its 项, a department of its units).  A placement is 
 only one that lets every sum hold: the sums are worked out over the whole tree (each row's
 placements its subtree allows, then those its parent allows); a parent whose children no placement
 sums to (a misprint) constrains none of them, so a slip never places a row.  What stays open is not
-read: the reader lists it (:mod:`.token_order`).
+read: the reader lists it.  Shared by the budget's tables read by token order
+(:mod:`fiscalrules.readers.budget.token_order`) and the 决算's coded tables read by tokens
+(:mod:`fiscalrules.readers.final_accounts.coded`).
 """
 
 from __future__ import annotations
