@@ -9,28 +9,12 @@ Each text is the smallest fictional table showing one case.
 
 from __future__ import annotations
 
-import fiscalrules
-from fiscalrules.readers import read_document
+from plain_text import PlainText, value
 from decimal import Decimal
 
 
-_HEADING = "某某局2026年部门预算\n第二部分 2026年部门预算表\n"
-
-
-def _read(text: str) -> dict:
-    return read_document((_HEADING + text).encode("utf-8"), name="x.txt")
-
-
-def _audit(record: dict) -> dict[str, list[str]]:
-    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
-    out: dict[str, list[str]] = {}
-    for f in report.findings:
-        out.setdefault(f.status, []).append(f"{f.rule} {f.message}")
-    return out
-
-
-def _value(cell) -> str | None:
-    return cell.get("value") if isinstance(cell, dict) else None
+_PLAIN = PlainText("某某局2026年部门预算\n第二部分 2026年部门预算表\n", "budget_disclosure")
+_read, _audit, _value = _PLAIN.read, _PLAIN.audit, value
 
 
 def _rows(table: dict) -> dict[str, dict[str, str]]:

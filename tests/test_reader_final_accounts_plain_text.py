@@ -7,27 +7,11 @@ smallest fictional table showing one case.
 
 from __future__ import annotations
 
-import fiscalrules
-from fiscalrules.readers import read_document
+from plain_text import PlainText, value
 
 
-_HEADING = "某某局2025年度部门决算\n第二部分 2025年度部门决算表\n"
-
-
-def _read(text: str) -> dict:
-    return read_document((_HEADING + text).encode("utf-8"), name="x.txt")
-
-
-def _audit(record: dict) -> dict[str, list[str]]:
-    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
-    out: dict[str, list[str]] = {}
-    for f in report.findings:
-        out.setdefault(f.status, []).append(f"{f.rule} {f.message}")
-    return out
-
-
-def _value(cell) -> str | None:
-    return cell.get("value") if isinstance(cell, dict) else None
+_PLAIN = PlainText("某某局2025年度部门决算\n第二部分 2025年度部门决算表\n", "final_accounts")
+_read, _audit, _value = _PLAIN.read, _PLAIN.audit, value
 
 
 def _unread(record: dict) -> list[dict]:

@@ -245,7 +245,9 @@ def clean_label(raw: str) -> str:
 # stop, in the change's own clause: at least two characters, not only a comparison's lead such as
 # "与上年相比"; "。主要是项目结转,较上年增加" names nothing: the change is the last figure's, as before)
 _COMPARISON_LEAD = re.compile(r"^(?:与|和|同)?.{0,12}?相比$|^同比$")
-_LEAD_THEN_SUBJECT = re.compile(r"\s*(?:(?:与|和|同)[^,;:。]{0,12}?相比\s*,|其中\s*[,:]?)\s*")
+# "与上年相比", "同 2024 年预算相比": a comparison opening a sentence (before its comma)
+_COMPARED_WITH = r"(?:与|和|同)[^,;:。]{0,12}?相比"
+_LEAD_THEN_SUBJECT = re.compile(rf"\s*(?:{_COMPARED_WITH}\s*,|其中\s*[,:]?)\s*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -267,7 +269,7 @@ def _subject(text: str, last_end: int, change_start: int, stops: str = "。") ->
     return stop + 1 + skipped
 
 
-_OPENING_COMPARISON = re.compile(r"(?:与|和|同)[^,;:。]{0,12}?相比(?=\s*,\s*[^,;:。\d]+$)")
+_OPENING_COMPARISON = re.compile(rf"{_COMPARED_WITH}(?=\s*,\s*[^,;:。\d]+$)")
 
 
 def _opening_comparison(text: str, last_end: int, change_start: int) -> str | None:
