@@ -21,7 +21,7 @@ from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LAB
 from ..common.columns import resolve_subtotals
 from ..common.record import RecordBuilder, source
 from .sections import Block
-from ..common.blank_cells import candidates, settle
+from ..common.blank_cells import candidates, placed_row, settle
 from .codes import BRACKETED_CODE, CodeRebuilder, NameCoder
 from .headers import header_keys, tab_header_paths, wrapped_header_keys
 from .prior_columns import last_years_columns, unnamed_headers
@@ -245,8 +245,7 @@ def _place_open_rows(rows: list[tuple[Line, dict | None, str]], open_rows: list[
         if pending is not None:
             tree.append((code, pending.placements, pending.values))
         else:
-            placed = tuple(k for k in numeric if isinstance(row.get(k), dict))
-            tree.append((code, [placed], [Decimal(str(row[k]["value"])) for k in placed]))
+            tree.append(placed_row(code, row, numeric))
     chosen = settle(tree, numeric) if tree else [None] * len(rows)
     for at, pending in open_rows:
         line, _, printed = rows[at]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import combinations
 
-__all__ = ["candidates", "settle", "PERSONNEL_CLASSES"]
+__all__ = ["candidates", "placed_row", "settle", "PERSONNEL_CLASSES"]
 
 # The economic classes of 人员经费 (工资福利支出, 对个人和家庭的补助); 公用经费 is the rest of 基本支出.
 PERSONNEL_CLASSES = ("301", "303")
@@ -65,6 +65,13 @@ class _Node:
     def vector(self, option: int, columns: list[str]) -> tuple[Decimal, ...]:
         placed = dict(zip(self.options[option], self.values))
         return tuple(placed.get(column, Decimal(0)) for column in columns)
+
+
+def placed_row(code: str | None, row: dict, keys: list[str]) -> tuple[str | None, list[tuple[str, ...]], list[Decimal]]:
+    """A row of *settle*'s table whose figures stand where they were read (*row*'s figures under *keys*):
+    one placement, its own."""
+    here = tuple(key for key in keys if isinstance(row.get(key), dict))
+    return code, [here], [Decimal(str(row[key]["value"])) for key in here]
 
 
 def settle(rows: list[tuple[str | None, list[tuple[str, ...]], list[Decimal]]], columns: list[str]) -> list[int | None]:

@@ -26,7 +26,7 @@ from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
-from .three_public_items import read_items_against_budget, read_vehicle_parts
+from .three_public_items import before_details, read_items_against_budget, read_vehicle_parts
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 from .year_changes import read_year_changes
@@ -480,7 +480,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         if word is None and reason is None:
             # (the total's comparison after its items' list, naming the 三公 again: "…公务接待费支出预算为 …。
             # 2025 年度“三公”经费财政拨款支出决算数小于预算数的主要原因是…", 青海 -- before 七（二）)
-            named = _THREE_PUBLIC_COMPARED.search(after[:after.find("（二）")] if "（二）" in after else after)
+            named = _THREE_PUBLIC_COMPARED.search(before_details(after))
             if named:
                 word, reason, _ = comparison(after[named.end():])
         if word:

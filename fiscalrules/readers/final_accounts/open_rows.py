@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from ..common.blank_cells import candidates, settle
+from ..common.blank_cells import candidates, placed_row, settle
 
 __all__ = ["place_open_rows"]
 
@@ -34,8 +34,7 @@ def place_open_rows(out_rows: list, open_rows: dict[int, list], ordered: list[st
             options[at] = candidates(len(figures), ordered, code, economic)
             tree.append((code, options[at], [Decimal(text.replace(",", "")) for text, _ in figures]))
         else:
-            placed = tuple(k for k in ordered if k in out)
-            tree.append((code, [placed], [Decimal(str(out[k]["value"])) for k in placed]))
+            tree.append(placed_row(code, out, ordered))
     chosen = settle(tree, ordered) if tree and all(options.values()) else [None] * len(out_rows)
     for at, figures in open_rows.items():
         line, out, is_total = out_rows[at]

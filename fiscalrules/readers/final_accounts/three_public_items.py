@@ -16,7 +16,7 @@ from ..common.record import RecordBuilder
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 
-__all__ = ["VEHICLE_PARTS", "read_items_against_budget", "read_vehicle_parts"]
+__all__ = ["VEHICLE_PARTS", "read_items_against_budget", "read_vehicle_parts", "before_details"]
 
 # The items as 七（一） names them ("因公出国（境）费决算为", "公务接待费支出决算为"): each with 支出 or without,
 # 费 or 费用
@@ -57,10 +57,15 @@ def read_vehicle_parts(builder: RecordBuilder, t: RunningText, start: int) -> No
     # "公务用车购置费支出决算 A 万元。" -- which is not its final figure against its budget, but the figure
     # the rules hold against it.  Where the combined item is printed too, the parts after it -- "公务用车购置及
     # 运行维护费预算为 B 万元，支出决算为 F 万元…。其中：公务用车购置费预算为 …" -- are its breakdown: TPF-025)
-    details = after.find("（二）")
-    paragraph = after[:details] if details >= 0 else after
+    paragraph = before_details(after)
     for key, _ in VEHICLE_PARTS:
         _put_item(builder, t, key, _PATTERNS[key].search(paragraph), start)
+
+
+def before_details(text: str) -> str:
+    """*text* up to 七（二）, the items' details: what 七（一） says of the total and its items."""
+    details = text.find("（二）")
+    return text[:details] if details >= 0 else text
 
 
 def _put_item(builder: RecordBuilder, t: RunningText, key: str, item: re.Match | None, offset: int) -> None:
