@@ -403,6 +403,14 @@ def _worse(a, b):
     return a if _RANK[a[0]] >= _RANK[b[0]] else b
 
 
+def _both(a, b):
+    """``a and b`` once neither decided alone: the worse; of two passes the first that compared
+    something -- an ``if`` that did not apply (_TRUE) has no sides to show."""
+    if b[0] != EXACT:
+        return _worse(a, b)
+    return a if a[1] is not None else b
+
+
 def _compile_and(left, right):
     def and_(ctx, left=left, right=right):
         try:
@@ -414,8 +422,7 @@ def _compile_and(left, right):
             raise
         if a[0] == FAIL:
             return a
-        b = right(ctx)
-        return _worse(a, b) if b[0] != EXACT else a
+        return _both(a, right(ctx))
     return and_
 
 
@@ -440,8 +447,7 @@ def _compile_or(left, right):
 def _compile_all(first, rest: tuple):
     """``first and rest[0] and …``: what _compile_and's closures nested to the left give, in one
     loop (see _compile_fold)."""
-    return _compile_fold(first, rest, lambda a: a[0] == FAIL,
-                         lambda a, b: _worse(a, b) if b[0] != EXACT else a, lambda b: b[0] == FAIL)
+    return _compile_fold(first, rest, lambda a: a[0] == FAIL, _both, lambda b: b[0] == FAIL)
 
 
 def _compile_any(first, rest: tuple):
