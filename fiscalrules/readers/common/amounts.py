@@ -233,6 +233,13 @@ def in_coarser_unit(amount: str, unit: str, target: str) -> str | None:
     return format(value.scaleb(-shift, exact), "f")
 
 
+def change_in_unit(amount: str, unit: str, target: str) -> str | None:
+    """A change printed in *unit* as a change of a figure printed in *target*: as it is in the same
+    unit, every digit carried over to a coarser one ("13.41 亿元 … 各增加 7,271.73 万元": 0.727173), else
+    None (see in_coarser_unit)."""
+    return amount if unit == target else in_coarser_unit(amount, unit, target)
+
+
 def clean_label(raw: str) -> str:
     """The label without its enumerator ("6)"), leading 其中/包括, year, and trailing 为/是/:."""
     label = raw
@@ -305,9 +312,10 @@ def attach_named_changes(phrases: list[Phrase], names, path_of) -> None:
         if found is None:
             continue
         for phrase in reversed(phrases[:at]):
-            if not phrase.orphan and phrase.change is None and phrase.unit == orphan.unit \
+            carried = change_in_unit(orphan.value, orphan.unit, phrase.unit)
+            if not phrase.orphan and phrase.change is None and carried is not None \
                     and path_of(phrase) == found[0].path:
-                phrase.change, phrase.pct, phrase.change_at = orphan.value, orphan.pct, orphan.number_start
+                phrase.change, phrase.pct, phrase.change_at = carried, orphan.pct, orphan.number_start
                 phrase.against = named[1] or None
                 orphan.used = True
                 break
@@ -439,7 +447,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             fits = last is not None and getattr(last, slot) is None and (
                 slot == "pct" or last.unit == unit)
             if not fits and slot == "change" and last is not None and last.change is None:
-                carried = in_coarser_unit(amount, unit, last.unit)
+                carried = change_in_unit(amount, unit, last.unit)
                 if carried is not None:
                     fits, amount = True, carried
             if fits:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..common.amounts import CHANGE_WORD_TAIL, MONEY_UNIT
+from ..common.amounts import CHANGE_WORD_TAIL, MONEY_UNIT, change_in_unit
 from ..common.record import RecordBuilder, change_printed_at
 from .clauses import ITEM_NUMBER
 from .running_text import FIGURE as _N
@@ -25,8 +25,12 @@ def give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -
     ``pword`` / ``pct`` where printed, or ``flat``: 持平, a change of 0); *offset*: where the text
     *found* searched starts in the running text."""
     groups = found.groupdict()
-    if groups.get("change"):
-        value["change"] = word_signed(found.group("word"), found.group("change"))
+    change = groups.get("change")
+    if change and value.get("unit") is not None:
+        # (in the figure's own unit: "收入、支出总计均为 13.41 亿元。…各增加 7,271.73 万元" is 0.727173 亿元)
+        change = change_in_unit(change.replace(",", ""), t.unit_at(offset + found.end("change")), value["unit"])
+    if change:
+        value["change"] = word_signed(found.group("word"), change)
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
         # column sets on a line of its own; coverage counts it there)
         change_printed_at(value, t.line(offset + found.start("change")))

@@ -14,7 +14,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import Phrase, signed
+from ..common.amounts import Phrase, change_in_unit, signed
 from ..common.record import phrase_figure
 
 __all__ = ["SECTION", "MONEY", "AGAINST_BUDGET", "Sections", "Linked", "link", "basis_of", "budget_before_final",
@@ -217,7 +217,11 @@ def link(phrases: list[Phrase]) -> list[Linked]:
             for earlier in reversed(out):
                 if earlier.change is not None:
                     break
-                earlier.change, earlier.pct = change, pct
+                # (in the total's own unit: "收入、支出总计均为 13.41 亿元。…各增加 7,271.73 万元")
+                carried = change_in_unit(change, phrase.unit, earlier.phrase.unit)
+                if carried is None:
+                    break
+                earlier.change, earlier.pct = carried, pct
             phrase.used = True
             continue
         out.append(Linked(phrase))

@@ -17,7 +17,7 @@ from ...data.classification import classification
 from ...document.model import normalise
 from ...document.stream import Stream
 from ..budget.narrative import INCOME_FIELDS, PROCUREMENT_TOTAL, VEHICLE_KINDS, VEHICLES_HELD
-from ..common.amounts import Phrase, attach_named_changes, scan, signed
+from ..common.amounts import Phrase, attach_named_changes, change_in_unit, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
@@ -203,8 +203,9 @@ def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: st
         if found is None or phrase.used or phrase.orphan or phrase.unit not in MONEY:
             continue
         named = names.match(found.group("lead"), phrase.unit)
-        if named is not None and named[0].path == path:
-            total.change, total.pct = signed(phrase.value, found.group("word")), phrase.pct
+        carried = change_in_unit(phrase.value, phrase.unit, total.phrase.unit)
+        if named is not None and named[0].path == path and carried is not None:
+            total.change, total.pct = signed(carried, found.group("word")), phrase.pct
             phrase.used = True
             return
 

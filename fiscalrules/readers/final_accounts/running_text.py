@@ -60,11 +60,15 @@ class RunningText:
     def money(self, value: str, start: int, end: int, section: str, **meta) -> dict:
         """The amount printed at *start*..*end* (*value*, its digits), in the unit printed after it:
         万元 as the template prints it, 元 / 亿元 / 千元 where a department prints so (a bare 万 is 万元)."""
-        unit = _MONEY_AT.match(self.text, end)
-        unit = "万元" if unit is None or unit.group() == "万" else unit.group()
+        unit = self.unit_at(end)
         digits, printed = value.replace(",", ""), self.printed[start:end]
         return figure(digits, unit, printed=printed if printed != digits else None,
                       src=self.src(start, end, section), **meta)
+
+    def unit_at(self, end: int) -> str:
+        """The money unit printed right after a number ending at *end* (万元 where none is, a bare 万 too)."""
+        unit = _MONEY_AT.match(self.text, end)
+        return "万元" if unit is None or unit.group() == "万" else unit.group()
 
     def src(self, start: int, end: int, section: str) -> dict:
         number = self.line(start)
