@@ -6,11 +6,14 @@ placement, never by guess.
 What it owns: each such row's candidate placements (its figures keep their order; the first is the
 合计 where the table's first figure column is 合计 -- a part is never non-zero with its 合计 blank;
 in the 基本支出表 an economic code's class tells 人员经费 (301, 303) from 公用经费 (any other class),
-the national classification's split) and the choice among them by the table's sums: a parent row's
+the national classification's split; where the table has a 合计 column, :func:`consistent` keeps
+those the row's own identities allow -- its 合计 the sum of its parts, a fund table's 年末 = 年初 +
+本年收入 - 本年支出) and the choice among them by the table's sums: a parent row's
 figures are the sums of its children's, column by column (the 合计 row of the rows with no parent,
 a 类 of its 款, a 款 of its 项, a department of its units).  A placement is taken only when it is the
 only one that lets every sum hold: the sums are worked out over the whole tree (each row's
-placements its subtree allows, then those its parent allows); a parent whose children no placement
+placements its subtree allows, then those its parent allows; where no figure is negative, a
+partial sum past its parent's figures is dropped: the work stays small); a parent whose children no placement
 sums to (a misprint) constrains none of them, so a slip never places a row.  What stays open is not
 read: the reader lists it.  Shared by the budget's tables read by token order
 (:mod:`fiscalrules.readers.budget.token_order`) and the 决算's coded tables read by tokens
@@ -22,7 +25,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import combinations
 
-__all__ = ["candidates", "placed_row", "settle", "PERSONNEL_CLASSES"]
+__all__ = ["candidates", "consistent", "holds", "placed_row", "settle", "PARTS", "PERSONNEL_CLASSES"]
 
 # The economic classes of 人员经费 (工资福利支出, 对个人和家庭的补助); 公用经费 is the rest of 基本支出.
 PERSONNEL_CLASSES = ("301", "303")
@@ -30,6 +33,12 @@ PERSONNEL_CLASSES = ("301", "303")
 # Columns that do not add up over the rows (shares, percentages) and the 合计 (always placed: it
 # says nothing of where the parts stand, and a misprinted 合计 would stop the parts' sums).
 _NOT_SUMMED = frozenset({"total", "pct", "share"})
+
+# The columns adding up to a row's 合计 (the 决算's tables: 基本支出 + 项目支出 + …, 财政拨款收入 + 事业收入
+# + …, 人员经费 + 公用经费); a table's other columns (年初预算数, 调整预算数, 年初结转和结余 …) stand
+# beside its 合计, no part of it.
+PARTS = frozenset({"basic", "project", "remit_superior", "operating", "affiliated_subsidy", "appropriation",
+                   "superior_subsidy", "business", "affiliated", "other", "personnel", "public"})
 
 # The work a table's sums may take (partial sums kept per parent): past it nothing is placed by them.
 _MOST_STATES = 20000
@@ -49,6 +58,37 @@ def candidates(count: int, keys: list[str], code: str | None, economic: bool) ->
         wrong = "public" if code[:3] in PERSONNEL_CLASSES else "personnel"
         found = [placed for placed in found if wrong not in placed]
     return found
+
+
+def holds(placed: dict[str, Decimal], keys: list[str]) -> bool:
+    """Whether a row's figures under their columns (*placed*; a blank column absent) keep the row's
+    own identities, where the table (*keys*) has the columns they speak of: a part (:data:`PARTS`)
+    never stands with its 合计 blank; the 合计 is the sum of its parts (within a cent a part: the
+    rounding of tables converted between units); and in a fund table, 年末结转和结余 = 年初结转和结余
+    + 本年收入 - 本年支出."""
+    if "total" not in keys:
+        return True
+    parts = [placed[key] for key in placed if key in PARTS]
+    if parts and "total" not in placed:
+        return False
+    if parts and abs(placed["total"] - sum(parts)) > Decimal("0.01") * len(parts):
+        return False
+    if {"opening", "income", "closing"} <= set(keys):
+        zero = Decimal(0)
+        moved = placed.get("opening", zero) + placed.get("income", zero) - placed.get("total", zero)
+        return abs(moved - placed.get("closing", zero)) <= Decimal("0.02")
+    return True
+
+
+def consistent(options: list[tuple[str, ...]], values: list[Decimal], keys: list[str]) -> list[tuple[str, ...]]:
+    """Of a row's placements (*options*, its figures' *values*), those its own identities allow
+    (:func:`holds`, the table's columns *keys*).  A row no placement keeps them for (a misprint)
+    keeps those that have their 合计 where a part stands: its identity says nothing of where its
+    figures stand, and the rule shows the misprint."""
+    if "total" not in keys:
+        return options
+    whole = [option for option in options if "total" in option or not PARTS.intersection(option)]
+    return [option for option in whole if holds(dict(zip(option, values)), keys)] or whole
 
 
 class _Node:
@@ -81,6 +121,9 @@ def settle(rows: list[tuple[str | None, list[tuple[str, ...]], list[Decimal]]], 
     proper prefix of its own; the 合计 row the parent of the rest)."""
     summed = [c for c in columns if c not in _NOT_SUMMED]
     nodes = [_Node(options, values) for _, options, values in rows]
+    # (figures none of which is negative: a partial sum past its parent's figure in a column can
+    # only grow, and is dropped -- the work then stays small however many children a row has)
+    bounded = all(value >= 0 for _, _, values in rows for value in values)
     codes = [code for code, _, _ in rows]
     by_code = {code: node for code, node in zip(codes, nodes) if code is not None}
     total = [node for code, node in zip(codes, nodes) if code is None]
@@ -96,21 +139,21 @@ def settle(rows: list[tuple[str | None, list[tuple[str, ...]], list[Decimal]]], 
         (parent.children if parent is not None else roots).append(node)
     roots.extend(total)
     for node in roots:
-        _up(node, summed)
+        _up(node, summed, bounded)
     for node in roots:
         node.allowed = set(node.feasible)
-        _down(node, summed)
+        _down(node, summed, bounded)
     return [next(iter(node.allowed)) if len(node.allowed) == 1 else None for node in nodes]
 
 
-def _up(node: _Node, columns: list[str]) -> None:
+def _up(node: _Node, columns: list[str], bounded: bool) -> None:
     """The placements of *node* its subtree's sums allow (``feasible``); a node whose children's
     sums hold for none of them is ``cut``: it keeps them all and constrains no child."""
     for child in node.children:
-        _up(child, columns)
+        _up(child, columns, bounded)
     if not node.children:
         return
-    states = _forward(node.children, columns)
+    states = _forward(node.children, columns, _bound(node, columns) if bounded else None)
     if states is None:
         node.cut = True
         return
@@ -122,16 +165,16 @@ def _up(node: _Node, columns: list[str]) -> None:
         node.cut = True
 
 
-def _down(node: _Node, columns: list[str]) -> None:
+def _down(node: _Node, columns: list[str], bounded: bool) -> None:
     """The placements of *node*'s children its own allowed placements leave them."""
     if not node.children:
         return
     if node.cut:
         for child in node.children:
             child.allowed = set(child.feasible)
-            _down(child, columns)
+            _down(child, columns, bounded)
         return
-    states = _forward(node.children, columns)
+    states = _forward(node.children, columns, _bound(node, columns) if bounded else None)
     assert states is not None    # (the same work _up did)
     targets = {node.vector(i, columns) for i in node.allowed}
     after = targets & states[-1]
@@ -149,15 +192,24 @@ def _down(node: _Node, columns: list[str]) -> None:
         child.allowed = used
         after = reached
     for child in node.children:
-        _down(child, columns)
+        _down(child, columns, bounded)
 
 
-def _forward(children: list[_Node], columns: list[str]) -> list[set] | None:
-    """The sums the first k children can make, for each k (k = 0 … all); None past the work."""
+def _bound(node: _Node, columns: list[str]) -> tuple[Decimal, ...]:
+    """The most each column of *node*'s children may sum to: its largest figure there, any placement."""
+    vectors = [node.vector(i, columns) for i in range(len(node.options))]
+    return tuple(max(v[at] for v in vectors) for at in range(len(columns)))
+
+
+def _forward(children: list[_Node], columns: list[str], bound: tuple | None = None) -> list[set] | None:
+    """The sums the first k children can make, for each k (k = 0 … all); None past the work.  With
+    a *bound* (no figure negative), a sum past it in a column is dropped: it reaches no target."""
     states: list[set] = [{tuple(Decimal(0) for _ in columns)}]
     for child in children:
         steps = {child.vector(option, columns) for option in child.feasible}
         following = {_add(state, step) for state in states[-1] for step in steps}
+        if bound is not None:
+            following = {state for state in following if all(x <= b for x, b in zip(state, bound))}
         if len(following) > _MOST_STATES:
             return None
         states.append(following)

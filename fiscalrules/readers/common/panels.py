@@ -48,6 +48,8 @@ _ITEM = re.compile(rf"(?P<code>3\d{{2}}(?:\d{{2}})?)(?P<name>[^\d]*?)(?P<amount>
 _TOTAL = re.compile(rf"(人员经费合计|公用经费合计)({_AMOUNT})")
 _TOTAL_LABEL = re.compile(r"人员经费合计|公用经费合计")
 _BARE_CODE = re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>)$")
+_BARE_ITEM = re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]+)")
+_BARE_ITEMS = re.compile(r"(?:3\d{2}(?:\d{2})?[^\d]+)+")
 _GROUP = re.compile(r"^(人员经费|公用经费)(?:合计)?$")
 # The header words a panel repeats: two of one of them on a line make the table a panel table.
 _REPEATED_HEADER = ("编码", "经济分类", "科目名称", "名称")
@@ -193,6 +195,13 @@ def read_panels(lines: list[Line]) -> PanelTable:
         ordinal = 0
         end = 0                         # where the line's last item ends
         for found in _ITEM.finditer(compact):
+            # (an item printing no amount, the next cell's code right after its name: "30106伙食补助费
+            # 30204手续费2.17" -- its amount cell is blank, never an item lost)
+            if _BARE_ITEMS.fullmatch(compact, end, found.start()):
+                for skipped in _BARE_ITEM.finditer(compact, end, found.start()):
+                    x0 = positions[offset + skipped.start()] if positions else None
+                    table.items.append(PanelItem(skipped.group("code"), skipped.group("name"), line, x0, ordinal))
+                    ordinal += 1
             end = found.end()
             x0 = positions[offset + found.start()] if positions else None
             item = PanelItem(found.group("code"), found.group("name"), line, x0, ordinal)

@@ -13,6 +13,7 @@ blank cells is positional (:mod:`.tab_cells`): the grid places each cell by its 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Callable
 
 from ...document.model import Document, Line, char_columns
@@ -24,6 +25,7 @@ from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, numbering_line
 from .three_public_columns import is_numbering_line
 from .open_rows import place_open_rows
+from .header_order import ordered_keys
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_coded"]
@@ -111,21 +113,20 @@ def _ordinal_at(grid) -> Callable[[int, str], bool]:
     return lambda c, text: c in columns and _ORDINAL.fullmatch(text.strip()) is not None
 
 
-def _ordered_keys(grid, names: list[tuple[str, str]]) -> list[str]:
-    """The figure columns' keys in the order the header prints them, from the header's words
-    (longer needles claim their words first: 本年收入合计 before 合计).  Used where the grid could
-    not part the columns (single-spaced extracted text: one column holds the whole header)."""
-    header = "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index) if not _code_level(c))
-    claimed: list[tuple[int, int, str]] = []
-    for needle, key in names:
-        for found in re.finditer(needle, header):
-            if not any(found.start() < end and start < found.end() for start, end, _ in claimed):
-                claimed.append((found.start(), found.end(), key))
-    ordered: list[str] = []
-    for _, _, key in sorted(claimed):
-        if key not in ordered:
-            ordered.append(key)
-    return ordered
+def _header_text(grid) -> str:
+    """The header's words run together, its figure columns' (not those printing 类 / 款 / 项 apart)."""
+    return "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index) if not _code_level(c))
+
+
+def _full_rows(body: list[Line]) -> list[list]:
+    """The trailing figures of each body line (their values), for :func:`.header_order.ordered_keys`."""
+    rows = []
+    for line in body:
+        words = [w.text for w in line.words]
+        count = _trailing_numbers(words)
+        if count:
+            rows.append([Decimal(w.replace(",", "")) for w in words[len(words) - count:]])
+    return rows
 
 
 def _glued(texts: list[str]) -> bool:
@@ -397,7 +398,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     grid = read_grid(doc, lines, _is_body)
     names = _COLUMN_NAMES[block.key] + _COMMON_COLUMNS
     keys = _column_keys(grid, names, builder.get("doc.year"))
-    ordered = _ordered_keys(grid, names)
+    ordered = ordered_keys(_header_text(grid), names, _full_rows(body))
     # (in text, a header naming columns the grid did not part -- a cell a line, as pdftotext
     # without -layout writes a table, stands every word in one column -- is read by tokens too)
     text = all(line.boxes is None for line in lines)

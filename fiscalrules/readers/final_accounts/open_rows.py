@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from ..common.blank_cells import candidates, placed_row, settle
+from ..common.blank_cells import candidates, consistent, placed_row, settle
 
 __all__ = ["place_open_rows"]
 
@@ -31,8 +31,10 @@ def place_open_rows(out_rows: list, open_rows: dict[int, list], ordered: list[st
         code = None if is_total else out.get("code")
         figures = open_rows.get(at)
         if figures is not None:
-            options[at] = candidates(len(figures), ordered, code, economic)
-            tree.append((code, options[at], [Decimal(text.replace(",", "")) for text, _ in figures]))
+            values = [Decimal(text.replace(",", "")) for text, _ in figures]
+            # (the row's own identity first: its 合计 is the sum of its parts)
+            options[at] = consistent(candidates(len(figures), ordered, code, economic), values, ordered)
+            tree.append((code, options[at], values))
         else:
             tree.append(placed_row(code, out, ordered))
     chosen = settle(tree, ordered) if tree and all(options.values()) else [None] * len(out_rows)

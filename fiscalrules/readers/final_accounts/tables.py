@@ -81,6 +81,11 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
         after = fill_from_after(doc, block.after, panels, missing)
         if after:
             missing = []
+    if missing and not block.after and not stray:
+        # (no figure of the table stands anywhere but in an item or a 合计 -- none on a line of its
+        # own, none after the note: an item printing none, its row's next cell or the line's end
+        # right after its name, printed its amount blank, as a PDF's empty cell; pdfplumber's text)
+        missing = []
     # (in text, a panel's 合计 label followed by digits no amount took: a figure printed in a form no
     # amount takes -- "580,00", its digits cut at the page's edge; the panel may have lost items the
     # same way, and would add up short.  A 合计 printed blank or "-" is no such figure: its panel's

@@ -186,6 +186,34 @@ def _text_sides(words: list, is_left) -> tuple[list, list] | None:
     return (cells[0], []) if side else ([], cells[0])
 
 
+_ORDINAL = re.compile(r"^\d{1,3}$")
+
+
+def _ordinals_after_labels(line: Line) -> list[int]:
+    """The 行次 ordinals a line of positionless text prints: an integer right after a label."""
+    return [int(b.text) for a, b in zip(line.words, line.words[1:]) if not NUMBER.match(a.text) and _ORDINAL.match(b.text)]
+
+
+def _ordinal_offset(lines: list[Line]) -> int | None:
+    """How far the right side's 行次 runs ahead of the left's on a line (the template numbers the
+    left side's lines 1 … n, the right side's n+1 … 2n): the one difference the lines printing
+    both sides' labels show (None where they show none, or several)."""
+    offsets = {pair[1] - pair[0] for pair in map(_ordinals_after_labels, lines) if len(pair) == 2}
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def _without_bare_ordinal(line: Line, words: list, offset: int | None) -> list:
+    """*words* less a line's last word where it is the right side's 行次 printed with no label of its
+    own ("一般公共预算财政拨款 29 17,023.22 61": the per-fund lines under 年初财政拨款结转和结余,
+    whose right side is blank): read as a figure it would be the left item's second amount, or its
+    only one (a blank left amount: "国有资本经营预算财政拨款 31 63")."""
+    left = _ordinals_after_labels(line)
+    if offset is None or len(left) != 1 or not words or not _ORDINAL.match(words[-1].text) \
+            or words[-1] is not line.words[-1] or int(words[-1].text) != left[0] + offset:
+        return words
+    return words[:-1]
+
+
 def _label_and_numbers(words) -> tuple[str, list]:
     label = "".join(w.text for w in words if not NUMBER.match(w.text))
     numbers = [w for w in words if NUMBER.match(w.text)]
@@ -246,6 +274,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     right_balance = None                    # right side: "closing" under 年末财政拨款结转和结余
     fund_keys = {"一般公共预算财政拨款": "general_budget", "政府性基金预算财政拨款": "gov_fund",
                  "国有资本经营预算财政拨款": "state_capital"}
+    offset = _ordinal_offset(lines) if header.boxes is None and not positional else None
     for line in lines:
         if not line.words or line is header or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
             continue
@@ -258,6 +287,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
         line = laid_out.get(line.number, line)
         words = amount_words(line, line_numbers)
         if line.boxes is None and not positional:
+            words = _without_bare_ordinal(line, words, offset)
             sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
                                                                 right_balance))
             if sides is None or words and all(NUMBER.match(w.text) for w in words):
