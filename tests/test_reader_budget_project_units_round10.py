@@ -147,3 +147,45 @@ def test_a_ruled_pdf_page_reads_its_unit_rows_as_subtotals(tmp_path):
     assert {f.rule: f.status for f in findings if f.rule in ("PRJ-010", "PRJ-016")} == {
         "PRJ-010": "pass", "PRJ-016": "pass"}
 
+
+# -- the 概况's staffing by unit -------------------------------------------------------------------
+
+_FUNDED = "全额拨款事业编制 20 人。"
+_GROUP = "编制人数共计 52 人，其中：行政编制 20 人、参照公务\n\n员法管理的事业编制 12 人、全额拨款事业编制 20 人。"
+
+
+def _staff(text: str):
+    from test_reader_variants import CLEAN
+    from fiscalrules.readers import read_disclosure
+    assert CLEAN.count(_FUNDED) == 1 and CLEAN.count(_GROUP) == 1
+    return read_disclosure, CLEAN.replace(_GROUP, text, 1)
+
+
+def _read_staff(tmp_path, text: str):
+    read_disclosure, document = _staff(text)
+    path = tmp_path / "staff.txt"
+    path.write_text(document, encoding="utf-8")
+    record = read_disclosure(path)
+    return record, [u["reason"] for u in record["_meta"].get("unread", [])]
+
+
+def test_the_staff_of_each_unit_in_brackets_is_a_breakdown_not_a_duplicate(tmp_path):
+    """"全额拨款事业编制 20 人（青山县不动产登记中心 12 人、青山县国土空间规划服务中心 8 人）": the
+    units' counts break the category down; read as the group's total they were "duplicate of
+    staff.authorized.total: 12 (kept 52)".  The record has no place for a unit's staffing: listed
+    as a breakdown by unit, the group's figures as before."""
+    record, reasons = _read_staff(tmp_path, _GROUP.replace(
+        _FUNDED, "全额拨款事业编制 20 人（青山县不动产登记中心 12 人、青山县国土空间规划服务中心 8 人）。"))
+    authorized = record["staff"]["authorized"]
+    assert {k: _value(v) for k, v in authorized.items()} == {
+        "total": "52", "administrative": "20", "civil_servant_managed": "12", "fully_funded_institution": "20"}
+    assert not [r for r in reasons if r.startswith("duplicate of staff")]
+    assert len([r for r in reasons if "breakdown by unit" in r]) == 2
+
+
+def test_categories_in_brackets_after_a_count_are_still_read(tmp_path):
+    record, reasons = _read_staff(tmp_path, _GROUP.replace("，其中：", "（其中：").replace(_FUNDED, _FUNDED[:-1] + "）。"))
+    authorized = record["staff"]["authorized"]
+    assert {k: _value(v) for k, v in authorized.items()} == {
+        "total": "52", "administrative": "20", "civil_servant_managed": "12", "fully_funded_institution": "20"}
+    assert not [r for r in reasons if "breakdown by unit" in r or r.startswith("duplicate of staff")]
