@@ -4,7 +4,8 @@ Sentences run "编制人数共计 12 人，其中：行政编制 12 人 … 实�
 11 人，包括行政在职人数 12 人 …；离休人数小计 0 人；退休人数小计 1 人". A figure's group
 (编制 / 实有 / 在职) is the one its label names, else the one the sentence is in; its category
 comes from keywords (参照公务员, 全部补助, 公益一类 …); a label without a category is the group's
-total.
+total.  Counts by post type (管理岗位 …) and by unit in brackets after a count ("事业编制 79 名（A 中心
+38 名、…）") are other breakdowns: listed, not read.
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
             if posts:
                 builder.unread_phrase(phrase, heading, _BY_POST)
                 continue
+            if _by_unit(stream, phrase):
+                builder.unread_phrase(phrase, heading, _BY_UNIT)
+                continue
             group = _read_person_count(builder, phrase, heading, group)
         builder.unread_phrase(phrase, heading)
 
@@ -77,6 +81,28 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
 # a correct document.  Listed; a 工勤 count in such a list is a post too.
 _POSTS = re.compile(r"管理岗位?|专业技术|专技|技能岗位|管理人员")
 _BY_POST = "a count by post type (管理 / 专业技术 / 工勤技能), not a category of the group: not read"
+
+
+# A count broken down by unit in brackets after it -- "事业编制 79 名（A 中心 38 名、B 库 26 名、C 中心 15
+# 名）", "事业人员 73 人（A 中心 35 人 …）" (a 部门汇总's units) -- is no category of the group: read as
+# its total (a unit's name holds no category word), each was "duplicate of staff.authorized.total".
+# The record has no place for a unit's staffing: listed as what it is.
+_BY_UNIT = "a breakdown by unit of the count before the brackets (a unit's staffing), not a category of the group: not read"
+_UNIT_END = re.compile(r"(?:局|委员会|委|办公室|办|中心|站|所|院|馆|队|处|室|库|校|学校|幼儿园|医院|本级|机关)$")
+
+
+def _by_unit(stream: Stream, phrase: Phrase) -> bool:
+    """Whether *phrase* counts one unit's people in brackets opened right after another count:
+    its label names a unit (ends as a unit's name does), or names no group, category or kind."""
+    before = stream.text[:phrase.number_start]
+    opened = max(before.rfind("("), before.rfind("（"))
+    if opened < 0 or re.search(r"[)）]", before[opened:]) \
+            or not re.search(r"\d\s*[人名]$", before[:opened].rstrip()):
+        return False
+    label = phrase.raw_label
+    named = staff_group(label) or "离退休" in label \
+        or any(re.search(pattern, label) for pattern, _ in (*CATEGORIES, *SEPARATE_KINDS))
+    return bool(_UNIT_END.search(label.strip())) or not named
 
 
 def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,

@@ -26,7 +26,10 @@ classification code: they are read by their header words, column by column (the 
   a 小计 row, a 合计 row printed with a unit where the table prints several, or a unit's own row
   printing its code / name and its sums but no project (the rows after it printed without a unit
   carry its ``unit_code`` / ``unit``); without a 单位名称 column, a unit's coded row heading uncoded
-  rows, told by the table's figures (:func:`_mark_unit_headings`).  They are never rows: summed with the projects they sum,
+  rows, told by the table's figures (:func:`_mark_unit_headings`) -- so is a column naming units and
+  projects alike ("单位名称（项目名称）"), whose unit rows may print their names only: a row without a
+  function code over rows printing one, told by the figures as well (:func:`_mark_named_headings`).
+  They are never rows: summed with the projects they sum,
   they would double them in PRJ-010 / PRJ-011 / PROC-010; PRJ-016 holds each against its projects.
 
 A row the reader cannot place (a figure under a header it does not know, no amount, an amount that
@@ -58,6 +61,9 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
     # the amount reserved for small firms (其中：面向中小企业预留), or whether it is (是 / 否)
     (r"面向中小企业|中小企业预留", "sme_reserved"),
     (r"单位编码|单位代码|预算单位编码", "unit_code"),
+    # one column naming the units and their projects ("单位名称（项目名称）", "单位及项目名称"): the
+    # name column, where a unit's own row prints its name (told apart by :func:`_mark_unit_headings`)
+    (r"单位名称[(（/]?项目名称|项目名称[(（/]?单位名称|单位(?:及|和|、)项目名称", "name"),
     (r"单位名称|预算单位$|^单位$|部门名称", "unit"),
     # the class a project table files each project under ("项目分类 | 项目名称 …": 事业发展类, 民生类)
     (r"^项目(?:分类|类别|类型)$", "category"),
@@ -301,6 +307,7 @@ def _mark_unit_headings(rows: list) -> None:
         if under and "total" in amounts:
             groups.append((row, under, amounts))
     if not groups:
+        _mark_named_headings(rows)
         return
     summed = [row for row, under, amounts in groups if all(_amount(row, k) == _sum(under, k) for k in amounts)]
     headings = len(summed) * 2 > len(groups)
@@ -314,6 +321,48 @@ def _mark_unit_headings(rows: list) -> None:
     for row in [row for row, _, _ in groups] if headings else summed:   # (else: the rows that are sums)
         row["_subtotal"] = True
         row.setdefault("unit", row.pop("name"))
+
+
+def _mark_named_headings(rows: list) -> None:
+    """In a table printing each project's function class (功能科目编码) and no unit codes, a unit's
+    row prints its name alone: a row naming something, printing no function code, over rows that
+    print one.  It is the unit's row when its figures are the sums of the rows under it up to the
+    next unit's row -- decided from the last row up, so that a project printed without its class
+    (a blank cell) counts among the rows of the unit above it -- or, for every such row heading
+    rows with a class at once, when the table's 合计 is the sum of the rows printing a function code
+    and not that of all rows (a unit's row misprinted: PRJ-016 names it).  A blank class alone
+    makes no unit: a project whose figures are not the sums of the rows after it stays a row."""
+    listed = [row for row in rows if not row.get("_total") and not row.get("_subtotal")]
+    if not any("function_code" in row for row in listed):
+        return
+    def heads(row: dict) -> bool:
+        return "name" in row and "function_code" not in row and "unit_code" not in row \
+            and not row.get("_total") and not row.get("_subtotal")
+    units: list[dict] = []
+    end = len(rows)             # where the rows under the unit being decided stop
+    for at in range(len(rows) - 1, -1, -1):
+        row = rows[at]
+        if row.get("_total") or row.get("_subtotal"):
+            end = at
+            continue
+        under = rows[at + 1:end]
+        if not heads(row) or not any("function_code" in other for other in under):
+            continue
+        amounts = {k for r in (row, *under) for k, v in r.items() if isinstance(v, dict)}
+        if "total" in row and all(_amount(row, k) == _sum(under, k) for k in amounts):
+            units.append(row)
+            end = at
+    headings = [row for at, row in enumerate(rows[:-1]) if heads(row) and "function_code" in rows[at + 1]]
+    if any(row not in units for row in headings):
+        total = next((row for row in rows if row.get("_total")), None)
+        amounts = [k for k, v in (total or {}).items() if isinstance(v, dict)]
+        classed = [row for row in listed if "function_code" in row]
+        if amounts and all(_amount(total, k) == _sum(classed, k) for k in amounts) \
+                and any(_amount(total, k) != _sum(listed, k) for k in amounts):
+            units = headings
+    for row in units:
+        row["_subtotal"] = True
+        row["unit"] = row.pop("name")
 
 
 def _amount(row: dict, key: str) -> Decimal:
