@@ -8,9 +8,15 @@ reader), each reduced here to the smallest fictional text that shows it.
   budget and the change were listed unread (the change only read right after the figure or its
   rate), so a wrong percentage went unchecked.  Now the budget and rate are the item's (``budget``,
   ``completion``), its change the item's (CHG-011…013, CHG-026), "与上年持平" a change of 0.
+* 八's fund figures with its balances: "政府性基金预算财政拨款年初结转和结余 A 万元，本年收入 B 万元，本年支出
+  C 万元，年末结转和结余 D 万元".  Before: the income and spending were read, the two balances listed
+  unread.  Now they are ``gov_fund.opening_balance`` / ``closing_balance``: NAR-032 holds them to the
+  fund table's 合计 line, NAR-034 adds them up (A + B = C + D).
 """
 
 from __future__ import annotations
+
+import pytest
 
 import fiscalrules
 from fiscalrules.readers import read_document
@@ -75,3 +81,34 @@ def test_three_public_items_printing_budget_rate_and_change_after_their_figure_a
 def test_a_wrong_percentage_of_such_an_item_fails():
     record = read_document(_three_public(reception_pct="14.39"), name="x.txt")
     assert {f.rule for f in _findings(record, "fail")} == {"CHG-013"}
+
+
+# ---- 八: the fund's balances beside its income and spending ----------------------------------------
+
+_FUND_FIRST = "2025年度政府性基金预算财政拨款年初结转和结余42.50万元，"
+# (the fund named inside the balance's name, 江苏)
+_FUND_INSIDE = "2025年度政府性基金预算财政拨款支出1178.20万元。年初政府性基金预算财政拨款结转和结余42.50万元，"
+
+
+def _gov_fund(closing: str = "24.30", lead: str = _FUND_FIRST) -> bytes:
+    return "\n".join([
+        "宿陵市农业农村局2025年度部门决算", "",
+        "第三部分 2025年度部门决算情况说明",
+        "八、政府性基金预算财政拨款收入支出决算情况说明",
+        f"{lead}本年收入1160.00万元，本年支出1178.20万元，年末结转和结余{closing}万元。本年支出比上年增加533.20万元，增长82.67%。",
+        "九、国有资本经营预算财政拨款支出决算情况说明", "本部门无国有资本经营预算财政拨款收入和支出。", ""]).encode("utf-8")
+
+
+@pytest.mark.parametrize("lead", [_FUND_FIRST, _FUND_INSIDE])
+def test_the_funds_balances_in_its_section_are_read(lead):
+    record = read_document(_gov_fund(lead=lead), name="x.txt")
+    assert not [r for r in _unread(record) if "结转和结余" in r], _unread(record)
+    assert (_value(record, "gov_fund.opening_balance"), _value(record, "gov_fund.income"),
+            _value(record, "gov_fund.expenditure"), _value(record, "gov_fund.closing_balance")) \
+        == ("42.50", "1160.00", "1178.20", "24.30")
+    assert not _findings(record, "fail", "not_evaluable"), _findings(record, "fail", "not_evaluable")
+
+
+def test_the_funds_balances_that_do_not_add_up_fail():
+    record = read_document(_gov_fund(closing="34.30"), name="x.txt")
+    assert {f.rule for f in _findings(record, "fail")} == {"NAR-034"}
