@@ -51,17 +51,20 @@ THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"�
 
 
 def item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match, change: re.Pattern,
-                 later: re.Pattern) -> None:
+                 later: re.Pattern, end: int | None = None) -> None:
     """"3.公务接待费支出决算为 4.10 万元，比上年减少 0.83 万元，下降 18.64%" (广州): the item's change on last
     year, right after its figure, is its final figure's (read in 七（一） with the budget beside it) where
     that one is the same amount and has no change yet -- CHG-008…010 then check its percentage.  Where
     七（一） gives no final figure of the item (深圳 prints each item's completion rate, not its budget), the
     change is the item's own -- CHG-011…013 check it.  A change in a sentence of its own naming no subject
-    (*later*), before the next item or heading, is the item's too."""
-    found = change.match(t.text, item.end())
+    (*later*), before the next item or heading, is the item's too.  *end*: where the item's words end, its
+    budget and rate printed after its figure ("…支出 4.27 万元，预算为 6.00 万元，完成预算的 71.17%，比上年
+    减少 0.99 万元"), the item's end where none is."""
+    end = item.end() if end is None else end
+    found = change.match(t.text, end)
     if not found:
-        following = _ITEM_OR_HEADING.search(t.text, item.end())
-        found = later.search(t.text, item.end(), following.start() if following else len(t.text))
+        following = _ITEM_OR_HEADING.search(t.text, end)
+        found = later.search(t.text, end, following.start() if following else len(t.text))
     if not found:
         return
     final = builder.get(f"three_public.{key}.final")

@@ -26,7 +26,7 @@ from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
-from .three_public_items import before_details, read_items_against_budget, read_vehicle_parts
+from .three_public_items import before_details, read_item_budget, read_items_against_budget, read_vehicle_parts
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 from .year_changes import read_year_changes
@@ -515,7 +515,9 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         builder.put("three_public.final", final)
     # (an item's change right after its figure, or after its completion rate: "…支出 65.49 万元，完成预算的
     # 93.56%，比 2024 年度增加 24.22 万元，增长 58.69%", 深圳)
-    right_after = re.compile(r"(?:[，,]" + _THREE_PUBLIC_RATE + _N[1:-1] + r"%)?[，,]" + _AGAINST + change)
+    # ("…预算为 0.00 万元，与上年持平", 浙江: no change, said in words)
+    right_after = re.compile(r"(?:[，,]" + _THREE_PUBLIC_RATE + _N[1:-1] + r"%)?[，,](?:" + _AGAINST + change
+                             + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?(?:相比)?[，,]?(?P<flat>持平))")
     # (or in a sentence of its own later in the item's paragraph, naming no subject: "…保有量为 12 辆。与上年相比
     # 减少 2.58 万元，下降 12.07%，主要原因是…", 新疆)
     later_change = re.compile(r"。(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + ")" + change)
@@ -528,7 +530,8 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         item = re.search(ITEM_NUMBER + lead + r"用?(?:支出)?" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
-            item_change(builder, t, key, item, right_after, later_change)
+            # (its budget and rate after it: "…支出 F 万元，预算为 B 万元，完成预算的 P%，比上年减少 …", 浙江)
+            item_change(builder, t, key, item, right_after, later_change, read_item_budget(builder, t, key, item))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)

@@ -5,6 +5,10 @@ departments print it, in its two parts: "公务用车购置费支出预算为 B 
 rate), also where the combined item is printed before them ("公务用车购置及运行维护费预算为 B 万元，…。其中：公务用车
 购置费预算为 …").  The combined vehicle figure a sentence does not print is not made up: the rules on the vehicle
 item take the parts' sum where it is absent.
+
+七（二）'s numbered items print their budget and rate after their figure in some regions, the template's
+order turned ("3.公务接待费支出 F 万元，预算为 B 万元，完成预算的 P%，比上年减少 …"; 浙江): the item's
+budget and completion, as 七（一） would give them (:func:`read_item_budget`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from ..common.record import RecordBuilder
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 
-__all__ = ["VEHICLE_PARTS", "read_items_against_budget", "read_vehicle_parts", "before_details"]
+__all__ = ["VEHICLE_PARTS", "read_items_against_budget", "read_vehicle_parts", "before_details", "read_item_budget"]
 
 # The items as 七（一） names them ("因公出国（境）费决算为", "公务接待费支出决算为"): each with 支出 or without,
 # 费 or 费用
@@ -76,3 +80,26 @@ def _put_item(builder: RecordBuilder, t: RunningText, key: str, item: re.Match |
     builder.put(f"three_public.{key}.final", figure_at(t, item, 2, "情况说明", offset=offset))
     if item.group(3) is not None:
         builder.put(f"three_public.{key}.completion", figure_at(t, item, 3, "情况说明", "%", offset=offset))
+
+
+# After a numbered item's figure: its budget ("，预算为 B 万元"; "年初预算", "预算数" elsewhere), then its rate
+# ("，完成预算的 P%"), either or both
+_ITEM_BUDGET = re.compile(r"[，,](?:年初|全年|调整后?)?预算数?为?" + _N + MONEY_UNIT)
+_ITEM_RATE = re.compile(r"[，,]" + COMPLETION_WORDS + _N + "%")
+
+
+def read_item_budget(builder: RecordBuilder, t: RunningText, key: str, item: re.Match) -> int:
+    """七（二）'s numbered item *item* ("1.因公出国（境）费支出 F 万元") followed by its budget and rate ("，预算为
+    B 万元，完成预算的 P%"; the rate alone, "2.公务用车购置及运行费支出 F 万元，完成预算的 P%。其中："): the
+    item's ``budget`` and ``completion`` -- 七（一）'s where it printed them first (a different figure is listed
+    as a duplicate).  Returns where the item's words end, for its change on last year after them."""
+    end = item.end()
+    budget = _ITEM_BUDGET.match(t.text, end)
+    if budget:
+        builder.put(f"three_public.{key}.budget", figure_at(t, budget, 1, "情况说明"))
+        end = budget.end()
+    rate = _ITEM_RATE.match(t.text, end)
+    if rate:
+        builder.put(f"three_public.{key}.completion", figure_at(t, rate, 1, "情况说明", "%"))
+        end = rate.end()
+    return end

@@ -9,7 +9,8 @@ The template states each change in a sentence of its own after the figure and it
 ("本年收入合计 X 万元，比上年增加 C 万元", "较上年", "同比").  The common scanner attaches the ones that name
 their figure or follow it; a part named with its bare word ("人员经费增加 C1 万元") is a figure to it, read
 here as the change of the figure its name maps to.  The funds' own figures of 八、九 ("本年收入 A 万元，本年
-支出 B 万元", "政府性基金预算财政拨款支出 B 万元") are read here too: their change names the spending.
+支出 B 万元", "政府性基金预算财政拨款支出 B 万元", and the balances beside them) are read here too: their change
+names the spending.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, change_printed_at, phrase_figure
 from .linking import MONEY, SECTION, Sections
 from .phrases import NAMED_CHANGE, NAMES_OF
+from .vocabulary import CLOSING_BALANCE, OPENING_BALANCE
 
 __all__ = ["read_year_changes"]
 
@@ -33,8 +35,15 @@ def _fund(key: str, lead: str) -> NameMap:
     "项目支出 B 万元")."""
     named = lead + r"预算财政拨款(?:本年)?"
     alone = r"(?<![\u4e00-\u9fff])"
+    # (its balances beside them: "…年初结转和结余 A 万元，本年收入 …，年末结转和结余 D 万元", the fund named
+    # before the first, inside it -- "年初政府性基金预算财政拨款结转和结余" -- or not: the fund's own section)
     return NameMap([Field(f"{key}.income", [r"本年度?收入(?:合计)?", named + r"收入(?:决算数?)?", alone + "收入"], MONEY),
-                    Field(f"{key}.expenditure", [r"本年度?支出(?:合计)?", named + r"支出(?:决算数?)?", alone + "支出"], MONEY)])
+                    Field(f"{key}.expenditure", [r"本年度?支出(?:合计)?", named + r"支出(?:决算数?)?", alone + "支出"], MONEY),
+                    Field(f"{key}.opening_balance", [OPENING_BALANCE, "年初" + named + _AND_BALANCE], MONEY),
+                    Field(f"{key}.closing_balance", [CLOSING_BALANCE, "年末" + named + _AND_BALANCE], MONEY)])
+
+
+_AND_BALANCE = r"结转(?:和|及|与|、)?结余"
 
 
 _NAMES = {**NAMES_OF, "gov_fund": _fund("gov_fund", "政府性基金"), "state_capital": _fund("state_capital", "国有资本经营")}
