@@ -139,3 +139,58 @@ def test_a_contents_page_with_dot_leaders_is_read_not_taken_for_a_turned_page():
     doc = read_pdf(pdf_bytes([cover, contents]), "contents.pdf")
     assert doc.rotated_pages == []
     assert any("表3 支出总表" in line.text for line in doc.lines if line.page == 2)
+
+
+def _two(left: str, left_figure: str, right: str, right_figures: tuple[str, ...] = ()) -> str:
+    """A line of a 财政拨款收支总表 in -layout text: an income item and its figure, an expenditure item and its
+    figures (合计, 一般公共预算); either side blank."""
+    cells = []
+    if left:
+        cells.append((0, left, False))
+    if left_figure:
+        cells.append((40, left_figure, True))
+    if right:
+        cells.append((44, right, False))
+    cells.extend((end, figure, True) for end, figure in zip((88, 104), right_figures))
+    return _at(*cells)
+
+
+def test_an_appropriation_summary_whose_income_items_stand_alone_goes_on_past_them():
+    # 表4 财政拨款收支总表 as Word draws it (河南): the income side's items below the first on lines of their own,
+    # "（二）政府性基金预算拨款" -- read as the heading of a 情况说明 section (its words name a fund), the table ended
+    # there: its expenditure items and its 收入总计 / 支出总计 row were "outside any table the reader knows".
+    # An item numbered next after the side's items before it is the table's row.
+    header = [_two("项目", "预算数", "项目", ("合计", "一般公共预算"))]
+    lines = ["某市某中心2026年单位预算", "第一部分 2026年单位预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。",
+             "第二部分 2026年单位预算公开表", "表4",
+             _at((30, "2026年某市某中心财政拨款收支总表", False)),
+             _at((0, "单位名称：某市某中心", False), (96, "单位：元", False)),
+             _at((14, "收入", False), (70, "支出", False)), *header,
+             _two("一、本年收入", "1000.00", "一、本年支出", ("1000.00", "1000.00")),
+             _two("（一）一般公共预算拨款", "1000.00", "（一）一般公共服务支出"),
+             _two("（二）政府性基金预算拨款", "", ""),
+             _two("（三）国有资本经营预算拨款", "", ""),
+             _two("二、上年结转", "", ""),
+             _two("", "", "（二）外交支出"),
+             _two("", "", "（三）社会保障和就业支出", ("400.00", "400.00")),
+             _two("", "", "（四）城乡社区支出", ("600.00", "600.00")),
+             _two("", "", "二、结转下年"),
+             _two("收入总计", "1000.00", "支出总计", ("1000.00", "1000.00"))]
+    record = _read("\n".join(lines) + "\n")
+    table = record["tables"]["appropriation_summary"]
+    assert not [u for u in record["_meta"].get("unread", []) if "outside any table" in u["reason"]]
+    assert _value(table["expenditure"]["totals"]["total"]) == "1000.00"
+    assert [row["name"] for row in table["expenditure"]["rows"] if "total" in row][-2:] == ["(三)社会保障和就业支出", "(四)城乡社区支出"]
+
+
+def test_the_summarys_row_below_the_income_subtotal_by_its_old_name_is_not_this_years_income():
+    # "用事业基金弥补收支差额" (the template's name before 2019 for 使用非财政拨款结余) stands below 本年收入合计 with
+    # 上年结转: TSU-004 added it to this year's income, TSU-005 left it out of the total -- both failed a
+    # correct 收支总表 once the rows below the subtotal were read (广西 贺州, its table no longer cut short)
+    income = {"totals": {"subtotal_amount": "3727.63", "amount": "3751.63"}, "rows": [
+        {"name": "一、一般公共预算拨款收入", "level": 1, "amount": "3727.63"},
+        {"name": "用事业基金弥补收支差额", "level": 1, "amount": "5.40"},
+        {"name": "上年结转", "level": 1, "amount": "18.60"}]}
+    record = {"_meta": {"template": "budget_disclosure"}, "tables": {"summary": {"income": income}}}
+    statuses = _statuses(record)
+    assert {"TSU-004", "TSU-005"} <= statuses.get("pass", set()), statuses.get("fail")

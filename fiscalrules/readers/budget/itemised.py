@@ -30,6 +30,7 @@ from ...document.stream import Stream
 from ..common.amounts import Phrase, scan
 from ..common.classes import FUNCTION_CLASSES
 from ..common.labels import Field, NameMap
+from ..common.ordinals import ordinal
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .narrative import INCOME_FIELDS, map_by_names
 
@@ -58,7 +59,6 @@ _ITEM_NUMBER = re.compile(r"(?:\d{1,3}[.、]|\((?:\d{1,3}|[一二三四五六七
 # "(1)", or "(一)" (河南) -- at a line's or sentence's start, before a name
 _ANY_ENUMERATOR = re.compile(r"(?:^|(?<=[。:;)\s]))(?:(?P<open>\()?(?P<n>\d{1,3})(?(open)\)|[.、])"
                              r"|\((?P<cn>[一二三四五六七八九十]{1,3})\))(?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
-_DIGITS = "一二三四五六七八九"
 _CLASS_LEVEL = re.compile(r"\((?:类|款|项)\)")
 _QUOTED = re.compile(r"\s*[\"“「](?P<name>[^\"”」]{2,80})[\"”」]")
 _LEAD_IN = re.compile(r"[^。:]*(?:主要内容|具体(?:内容|情况)|主要用途)[^。:]*(?:如下|包括)[:]?")
@@ -100,22 +100,10 @@ def split_items(stream: Stream, start: int = 0, end: int | None = None,
     expected = 1
     for match in enumerator.finditer(stream.text, start, end):
         number = match.group("n") or match.groupdict().get("cn")
-        if number and _ordinal(number) == expected:
+        if number and ordinal(number) == expected:
             found.append((number, match.start()))
             expected += 1
     return [(n, at, found[i + 1][1] if i + 1 < len(found) else end) for i, (n, at) in enumerate(found)]
-
-
-def _ordinal(number: str) -> int | None:
-    """An item's number as an int: "12", or in Chinese numerals up to 九十九 ("三", "十二", "二十一")."""
-    if number.isdigit():
-        return int(number)
-    tens, _, ones = number.rpartition("十")
-    if "十" not in number:
-        tens, ones = "", number
-    value = ((_DIGITS.index(tens) + 1 if tens else 1) * 10 if "十" in number else 0) \
-        + (_DIGITS.index(ones) + 1 if ones else 0)
-    return value or None
 
 
 def classified_items(stream: Stream, start: int = 0) -> list[tuple[str, int, int]]:
