@@ -194,3 +194,12 @@ def test_the_summarys_row_below_the_income_subtotal_by_its_old_name_is_not_this_
     record = {"_meta": {"template": "budget_disclosure"}, "tables": {"summary": {"income": income}}}
     statuses = _statuses(record)
     assert {"TSU-004", "TSU-005"} <= statuses.get("pass", set()), statuses.get("fail")
+
+
+def test_the_performance_targets_projects_counted_before_their_name_and_their_funds_named_as_spending():
+    # "本单位 2026 年对 2 个项目编制了绩效目标，涉及项目支出预算资金 469.00 万元" (河南): the count names what it
+    # counts after its number, the funds are named 项目支出预算资金 -- both "not mapped"
+    record = _read(_HEAD + "十一、预算绩效管理情况\n根据预算绩效管理要求，本单位2026年对2个项目编制了绩效目标，"
+                           "涉及项目支出预算资金400.00万元，其中一般公共预算拨款300.00万元，其他资金100.00万元。\n")
+    targets = record["performance_targets"]
+    assert (_value(targets["projects"]), _value(targets["funds"])) == ("2", "400.00")

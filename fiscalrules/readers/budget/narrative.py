@@ -511,7 +511,8 @@ def _read_reasons(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
 # "绩效目标管理全覆盖，涉及项目 N 个，金额 X 万元")
 _PERFORMANCE_TARGETS = NameMap([
     Field("performance_targets.projects", [r"(?:编报|设置|编制|实行)?绩效目标(?:管理)?的项目", r"涉及项目"], ("个", "项")),
-    Field("performance_targets.funds", [r"(?:涉及)?项目(?:预算)?资金", r"涉及(?:预算)?资金",
+    # ("涉及项目支出预算资金 X 万元": the project spending's funds, 河南)
+    Field("performance_targets.funds", [r"(?:涉及)?项目(?:支出)?(?:预算)?资金", r"涉及(?:预算)?资金",
                                         r"涉及(?:一般公共预算)?(?:当年)?(?:财政)?拨款(?:资金)?", r"^金额"], _MONEY),
 ])
 
@@ -524,9 +525,12 @@ def _read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: l
     for phrase in phrases:
         if phrase.used or phrase.orphan or phrase.unit != "个":
             continue
-        # "2 个预算单位" names what it counts after the number.
-        if re.match(r"(?:二级)?预算单位", stream.text[phrase.end:phrase.end + 8]):
+        # "2 个预算单位", "对 2 个项目编制了绩效目标" (河南) name what they count after the number.
+        after = stream.text[phrase.end:phrase.end + 16]
+        if re.match(r"(?:二级)?预算单位", after):
             builder.put_phrase("performance_targets.units", phrase, heading)
+        elif re.match(r"(?:预算)?项目[^。;,]{0,8}绩效目标", after):
+            builder.put_phrase("performance_targets.projects", phrase, heading)
 
 
 # -- funds, assets -------------------------------------------------------------------------------
