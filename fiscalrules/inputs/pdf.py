@@ -306,8 +306,9 @@ def _stacked(page_lines: list) -> bool:
     """A page whose characters still run vertically once turned upright (:func:`_turn_of`: upright
     characters set one under another, or no clear direction) comes out as words of one character
     each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's words are
-    mostly longer: names, amounts.)"""
-    lengths = [len(word.text) for line in page_lines for word in line[1]]
+    mostly longer: names, amounts.)  Words of punctuation alone are not counted: a 目录's leaders, Word's
+    ". . . . ." (each dot a word), are no character stacked -- the contents pages were listed as turned."""
+    lengths = [len(word.text) for line in page_lines for word in line[1] if any(c.isalnum() for c in word.text)]
     return len(lengths) >= 30 and sum(1 for n in lengths if n == 1) >= 0.8 * len(lengths)
 
 

@@ -30,10 +30,11 @@ from ...document.stream import Stream
 from ..common.amounts import Phrase, scan
 from ..common.classes import FUNCTION_CLASSES
 from ..common.labels import Field, NameMap
+from ..common.ordinals import ordinal
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .narrative import INCOME_FIELDS, map_by_names
 
-__all__ = ["read_itemised_stream", "split_items", "split_names", "read_item", "resolve_item_codes",
+__all__ = ["read_itemised_stream", "split_items", "classified_items", "split_names", "read_item", "resolve_item_codes",
            "ITEMS_PATH", "ITEM_REASON"]
 
 ITEMS_PATH = "appropriation.items"
@@ -52,8 +53,13 @@ _TOTALS = NameMap([
 
 # "1. “", "12.“", "3、X（类）": an item number (consecutive from 1) opening a classification line.
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。:;)\s]))(?P<n>\d{1,3})[.、](?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
-# (the number an item starts with, as printed: "1.", "12、", "(1)")
-_ITEM_NUMBER = re.compile(r"(?:\d{1,3}[.、]|\(\d{1,3}\))\s*")
+# (the number an item starts with, as printed: "1.", "12、", "(1)", "(一)")
+_ITEM_NUMBER = re.compile(r"(?:\d{1,3}[.、]|\((?:\d{1,3}|[一二三四五六七八九十]{1,3})\))\s*")
+# An item of a list of classification lines numbered any way the template numbers them: "1." / "1、" /
+# "(1)", or "(一)" (河南) -- at a line's or sentence's start, before a name
+_ANY_ENUMERATOR = re.compile(r"(?:^|(?<=[。:;)\s]))(?:(?P<open>\()?(?P<n>\d{1,3})(?(open)\)|[.、])"
+                             r"|\((?P<cn>[一二三四五六七八九十]{1,3})\))(?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
+_CLASS_LEVEL = re.compile(r"\((?:类|款|项)\)")
 _QUOTED = re.compile(r"\s*[\"“「](?P<name>[^\"”」]{2,80})[\"”」]")
 _LEAD_IN = re.compile(r"[^。:]*(?:主要内容|具体(?:内容|情况)|主要用途)[^。:]*(?:如下|包括)[:]?")
 _REASON = re.compile(r"(?P<subject>[^。;:]*?)(?P<word>增加|减少|增长|下降|持平)?的?主要原因(?:是|为)?[:]?"
@@ -93,10 +99,22 @@ def split_items(stream: Stream, start: int = 0, end: int | None = None,
     found: list[tuple[str, int]] = []
     expected = 1
     for match in enumerator.finditer(stream.text, start, end):
-        if int(match.group("n")) == expected:
-            found.append((match.group("n"), match.start()))
+        number = match.group("n") or match.groupdict().get("cn")
+        if number and ordinal(number) == expected:
+            found.append((number, match.start()))
             expected += 1
     return [(n, at, found[i + 1][1] if i + 1 < len(found) else end) for i, (n, at) in enumerate(found)]
+
+
+def classified_items(stream: Stream, start: int = 0) -> list[tuple[str, int, int]]:
+    """The numbered items from *start* on, as :func:`split_items` gives them, where the first names a
+    classification line by its levels ("1.城乡社区支出（类）…（款）…（项）", "（一）社会保障和就业支出（类）…"):
+    a list of the function classification's lines, each read as an item (:func:`read_item`); none
+    where the first is anything else (a list of reasons, of projects)."""
+    items = split_items(stream, start, enumerator=_ANY_ENUMERATOR)
+    if items and _CLASS_LEVEL.search(stream.text, items[0][1], items[0][2]):
+        return items
+    return []
 
 
 def _read_reason(builder: RecordBuilder, stream: Stream, end: int, heading: str) -> None:

@@ -20,7 +20,7 @@ from ..common.record import RecordBuilder, figure, phrase_figure, source, span_s
 from ..common.three_public import QUOTED as QUOTED_THREE
 from .sections import Section
 from .spending import MONEY as _MONEY
-from .spending import in_this_years_list, put_class_row, read_expenditure
+from .spending import in_this_years_list, put_class_row, read_expenditure, read_spending_section
 from .counts import read_no_vehicle_purchases, read_operating_scope, read_three_public_counts
 
 __all__ = ["PROCUREMENT_TOTAL", "read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
@@ -122,8 +122,10 @@ _INCOME = NameMap(INCOME_FIELDS + [
     Field("income.appropriation_detail.state_capital", [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?"], _MONEY),
     # (the 收支预算总体情况 states both totals: "部门预算收入 X 万元，…；部门预算支出 X 万元，…")
     # ("…收入预算 X 万元，支出预算 X 万元": the expenditure's by itself, never a part's "基本支出预算")
+    # ("收入总计 X 万元，支出总计 X 万元": the two totals side by side, 河南 -- the name alone, never a
+    # fund's or a class's "…支出总计")
     Field("expenditure.total", [r"(?<!公共)(?<!基金)(?<!经营)(?<!拨款)预算支出", r"支出预算总[计额]", r"支出总预算",
-                                r"(?:(?<![\u4e00-\u9fff])|(?<=部门)|(?<=单位)|(?<=年))支出预算"], _MONEY),
+                                r"(?:(?<![\u4e00-\u9fff])|(?<=部门)|(?<=单位)|(?<=年))支出(?:预算|总计)"], _MONEY),
 ])
 
 _SPENT = r"(?:预算)?(?:支出)?"   # (a 三公 item or a procurement part named as spent: "…预算支出", "拟采购货物支出")
@@ -248,7 +250,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         # at income.sources.appropriation was a figure no line prints, which findings quoted and
         # the localiser told the auditor to correct; review 26)
     elif kind in ("expenditure", "appropriation", "general_budget"):
-        read_expenditure(builder, stream, phrases, heading, kind)
+        phrases = read_spending_section(builder, stream, phrases, heading, kind)
     elif kind == "three_public":
         _read_items_named_before_a_colon(builder, stream, phrases, _THREE_PUBLIC, heading)
         map_by_names(builder, phrases, _THREE_PUBLIC, heading)
@@ -363,16 +365,59 @@ def _after_both_totals(builder: RecordBuilder, stream: Stream, phrases: list[Phr
 
 def _each_change(phrases: list[Phrase]) -> None:
     """Give "…各增加 C 万元" (a figure of its own to the scanner, its words no change it knows) to the
-    figure before it, when that one has no change."""
+    figure before it, when that one has no change -- or, where it names both sides ("收、支总计各增加",
+    "财政拨款收、支总计各增加"), to the totals it names: the one total of both sides, or the income and
+    the spending total printed side by side ("收入总计 X 万元，支出总计 X 万元", 河南), each; never to
+    the last item of a list between them ("支出包括：…住房保障支出 58.76 万元。与上年相比，财政拨款收、支总计
+    各增加…": CHG-005 failed by it)."""
     last = None
-    for phrase in phrases:
-        each = _EACH_CHANGE.search(phrase.raw_label.replace(" ", ""))
-        if each and last is not None and last.change is None and last.unit == phrase.unit:
-            last.change = signed(phrase.value, each.group("word"))
-            last.change_at, last.pct, phrase.used = phrase.number_start, last.pct or phrase.pct, True
-            continue
+    for at, phrase in enumerate(phrases):
+        label = phrase.raw_label.replace(" ", "")
+        each = _EACH_CHANGE.search(label)
+        if each:
+            both = _BOTH_SIDES.search(label[:each.start()])
+            targets = _totals_before(phrases[:at], phrase.unit) if both else \
+                ([last] if last is not None and last.change is None and last.unit == phrase.unit else [])
+            for target in targets:
+                target.change = signed(phrase.value, each.group("word"))
+                target.change_at, target.pct = phrase.number_start, target.pct or phrase.pct
+            if targets:
+                phrase.used = True
+                continue
         if phrase.unit in _MONEY and not phrase.orphan:
             last = phrase
+
+
+# A figure's label naming a total (of one side or both): what a change of both sides may be given to
+# ("收入预算 X 万元，支出预算 X 万元": a side's budget named alone is its total)
+_TOTAL_LABEL = re.compile(r"总计|总额|总预算|合计|预算总|收[、和与及]?支|^(?:本?(?:部门|单位))?(?:收入|支出)预算$")
+
+
+def _totals_before(phrases: list[Phrase], unit: str) -> list[Phrase]:
+    """The totals a change of both sides is the change of: the last total before it, with no change
+    yet, and the total of the other side printed right before that one (none where a figure with a
+    change stands between)."""
+    figures = [p for p in phrases if not p.orphan and p.unit in _MONEY]
+    for index in range(len(figures) - 1, -1, -1):
+        figure_ = figures[index]
+        if figure_.change is not None:
+            return []
+        if figure_.unit != unit or not _TOTAL_LABEL.search(figure_.label or ""):
+            continue
+        sides = _sides(figure_.label)
+        other = figures[index - 1] if index else None
+        if len(sides) == 1 and other is not None and other.change is None and other.unit == unit \
+                and _TOTAL_LABEL.search(other.label or "") and _sides(other.label) == {"收", "支"} - sides:
+            return [other, figure_]
+        return [figure_]
+    return []
+
+
+def _sides(label: str) -> set[str]:
+    """The sides a total's label names: {"收", "支"} for both."""
+    if _BOTH_SIDES.search(label):
+        return {"收", "支"}
+    return {side for side, word in (("收", "收入"), ("支", "支出")) if word in label}
 
 
 def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) -> None:
@@ -466,7 +511,8 @@ def _read_reasons(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
 # "绩效目标管理全覆盖，涉及项目 N 个，金额 X 万元")
 _PERFORMANCE_TARGETS = NameMap([
     Field("performance_targets.projects", [r"(?:编报|设置|编制|实行)?绩效目标(?:管理)?的项目", r"涉及项目"], ("个", "项")),
-    Field("performance_targets.funds", [r"(?:涉及)?项目(?:预算)?资金", r"涉及(?:预算)?资金",
+    # ("涉及项目支出预算资金 X 万元": the project spending's funds, 河南)
+    Field("performance_targets.funds", [r"(?:涉及)?项目(?:支出)?(?:预算)?资金", r"涉及(?:预算)?资金",
                                         r"涉及(?:一般公共预算)?(?:当年)?(?:财政)?拨款(?:资金)?", r"^金额"], _MONEY),
 ])
 
@@ -479,9 +525,12 @@ def _read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: l
     for phrase in phrases:
         if phrase.used or phrase.orphan or phrase.unit != "个":
             continue
-        # "2 个预算单位" names what it counts after the number.
-        if re.match(r"(?:二级)?预算单位", stream.text[phrase.end:phrase.end + 8]):
+        # "2 个预算单位", "对 2 个项目编制了绩效目标" (河南) name what they count after the number.
+        after = stream.text[phrase.end:phrase.end + 16]
+        if re.match(r"(?:二级)?预算单位", after):
             builder.put_phrase("performance_targets.units", phrase, heading)
+        elif re.match(r"(?:预算)?项目[^。;,]{0,8}绩效目标", after):
+            builder.put_phrase("performance_targets.projects", phrase, heading)
 
 
 # -- funds, assets -------------------------------------------------------------------------------
@@ -492,10 +541,8 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
     # 出让收入安排的支出（款）城市建设支出（项）支出 48.00 万元，比 2025 年预算增加 6.00 万元，增长 14.29%",
     # 安徽): read as the general budget's items are (``<kind>.items``, coded from their names once the
     # tables are read), the total's figures before them.
-    from .itemised import read_item, split_items   # (itemised reads this module's income fields)
-    items = split_items(stream)
-    if not (items and re.search(r"（(?:类|款|项)）|\((?:类|款|项)\)", stream.text[items[0][1]:items[0][2]])):
-        items = []
+    from .itemised import classified_items, read_item   # (itemised reads this module's income fields)
+    items = classified_items(stream)
     phrases = scan(stream, 0, items[0][1] if items else None)
     for phrase in phrases:
         if not phrase.orphan and phrase.unit in _MONEY and keyword in phrase.raw_label:

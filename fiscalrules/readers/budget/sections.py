@@ -16,6 +16,7 @@ from ...document.layout import find_toc
 from ...document.model import Document, compact
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
+from ..common.ordinals import ordinal
 from .table_notes import GENERAL_BUDGET_YEAR, NAMED_SUBJECTS, NOTE_OPENINGS, attach_notes
 from .table_titles import (TABLE_KEYS, confirmed_by_header, is_coded_row, table_title, table_title_key,
                            title_owner, unknown_title)
@@ -201,6 +202,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     previous_label: str | None = None      # the last content line, when a table's number label
     items: set[str] = set()                 # the first cells of the current table's lines
     side_end: float | None = None           # where a 收支总表's left-side items end (rows of two items)
+    numbered: dict[str, int] = {}           # the current table's last item number of each style ("一、", "(一)")
     noise = doc.noise_numbers
     for line in doc.lines:
         # (page numbers and "续表" lines: a table goes on across them)
@@ -225,7 +227,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
                 current.last = _before_number_label(doc, current.first,
                                                     _last_content(doc, current.first, line.number - 1))
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
-            printed, page, has_rows, items, side_end = set(), line.page, False, set(), None
+            printed, page, has_rows, items, side_end, numbered = set(), line.page, False, set(), None, {}
             if label is not None:   # "表二" above the title: printed again over its continuation
                 printed.add(label)      # (whose "（续表）" title is page furniture), the table goes on
             awaiting_first_row = bool(key) and start.startswith("performance")
@@ -237,9 +239,13 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
         # nor an item of its right side alone, standing right of where the left side's items end:
         # "二十一、国有资本经营预算支出" beside a blank income side -- or given as cells beyond the income
         # side's blank ones: "\t\t二十二、国有资本经营预算支出")
+        # (nor, there, an item numbered next after the items of its style before it, no section's words:
+        # "（二）政府性基金预算拨款" alone below "（一）一般公共预算拨款 …", 河南 -- the table ended there, its
+        # other rows "outside any table")
         if (_PART.match(text) or _is_narrative_heading(text) and not (current.key in _TWO_SIDED and (
                 text in items or line.text.startswith("\t\t")
-                or side_end is not None and line.words and line.words[0].x0 >= side_end))
+                or side_end is not None and line.words and line.words[0].x0 >= side_end
+                or _next_item(text, numbered)))
                 or text.startswith(NOTE_OPENINGS)
                 or (doc.paged and line.page != page and has_rows
                     and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
@@ -250,6 +256,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
         printed.add(text)
         if line.words:
             items.add(compact(line.words[0].text))
+            _count_item(compact(line.words[0].text), numbered)
             if _SIDE_ITEM.match(line.words[0].text) and any(_SIDE_ITEM.match(w.text) for w in line.words[1:]):
                 side_end = max(side_end or line.words[0].x1, line.words[0].x1)
         page = line.page
@@ -283,6 +290,37 @@ _TWO_SIDED = ("summary", "appropriation_summary")
 
 # The coded tables, whose rows may print names only (no code column)
 _CODED = ("income", "expenditure", "general_budget", "general_budget_basic", "gov_fund", "state_capital")
+
+
+# An item's number by its style: "一、" (level 1), "(一)" (level 2), "1." / "1、"
+_ITEM_NUMBERS = ((re.compile(rf"^([{_NUMERAL}]{{1,3}})、"), "level1"), (re.compile(rf"^\(([{_NUMERAL}]{{1,3}})\)"), "level2"),
+                 (re.compile(r"^(\d{1,2})[.、]"), "decimal"))
+# The words of a section's heading, which a table's item does not print
+_SECTION_WORDS = re.compile(r"情况|说明")
+
+
+def _item_number(text: str) -> tuple[str, int] | None:
+    for pattern, style in _ITEM_NUMBERS:
+        found = pattern.match(text)
+        if found:
+            number = ordinal(found.group(1))
+            return (style, number) if number else None
+    return None
+
+
+def _count_item(text: str, numbered: dict[str, int]) -> None:
+    """Note the number of the item *text* opens with as its style's last."""
+    found = _item_number(text)
+    if found:
+        numbered[found[0]] = found[1]
+
+
+def _next_item(text: str, numbered: dict[str, int]) -> bool:
+    """Whether *text* is an item of a table numbered at most one after its style's last item there
+    ("（二）…" after "（一）…"), with no section's words: the table's row, not a heading."""
+    found = _item_number(text)
+    return found is not None and found[0] in numbered and found[1] <= numbered[found[0]] + 1 \
+        and not _SECTION_WORDS.search(text)
 
 
 def _continues_table(line, printed: set[str], coded: bool = False, two_sided: bool = False) -> bool:

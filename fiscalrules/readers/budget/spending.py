@@ -1,7 +1,8 @@
 """The 支出 and 财政拨款 sections of the 情况说明 (and the central template's 一般公共预算支出情况):
 their totals, the by-type split (基本支出 / 项目支出 and their economic classes) and the function
-and economic class lists, each class's share printed after it.  Split from :mod:`.narrative`,
-which reads the other sections and hands these to :func:`read_expenditure`.
+and economic class lists, each class's share printed after it; a general-budget section's lines by
+项 ("（一）X（类）Y（款）Z（项）78.34 万元") as the itemised 编制说明's items (:func:`read_spending_section`).
+Split from :mod:`.narrative`, which reads the other sections and hands these here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap, is_classification_label
 from ..common.record import RecordBuilder, phrase_figure
 
-__all__ = ["read_expenditure", "put_class_row", "in_this_years_list", "MONEY"]
+__all__ = ["read_expenditure", "read_spending_section", "put_class_row", "in_this_years_list", "whole_appropriation", "MONEY"]
 
 MONEY = ("万元", "元", "亿元")
 
@@ -65,7 +66,7 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
     after 项目支出 are that one's.  A section on the general budget alone (*kind*
     ``general_budget``: "一般公共预算支出情况") gives its total as the appropriation's
     ``general_budget``, and its breakdowns as the appropriation's only where the general budget is
-    the whole appropriation (:func:`_whole_appropriation`); else they are listed unread."""
+    the whole appropriation (:func:`whole_appropriation`); else they are listed unread."""
     prefix = "expenditure" if kind == "expenditure" else "appropriation"
     general = kind == "general_budget"
     whole: bool | None = None   # (for a general-budget section: worked out at its first breakdown)
@@ -101,7 +102,7 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
                 builder.put_phrase(f"{prefix}.{head}", phrase, heading)
                 continue
         if general:
-            whole = _whole_appropriation(builder) if whole is None else whole
+            whole = whole_appropriation(builder) if whole is None else whole
             if not whole:
                 builder.unread_phrase(phrase, heading, _GENERAL_BUDGET_PART)
                 continue
@@ -152,6 +153,28 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
                 put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
             if not phrase.used and _unnamed_type(prefix, core, label, phrase):
                 builder.unread_phrase(phrase, heading, group="expenditure.other_types")
+
+
+def read_spending_section(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str,
+                   kind: str) -> list[Phrase]:
+    """An expenditure, 财政拨款 or general-budget section (:func:`read_expenditure`); of a
+    general-budget section going on line by line -- "一般公共预算支出具体安排情况如下：（一）社会保障和就业支出
+    （类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）78.34 万元，主要用于…" (河南) -- each 项
+    named by its 类/款/项 is an item of the itemised 编制说明's kind (``appropriation.items``, coded from
+    its names once the tables are read), where the general budget is the whole appropriation (else the
+    lines stay listed, as its other breakdowns).  The phrases left to list unread."""
+    from .itemised import classified_items, read_item   # (itemised imports narrative, which imports this module)
+    items = classified_items(stream) if kind == "general_budget" else []
+    before = [phrase for phrase in phrases if not items or phrase.number_start < items[0][1]]
+    read_expenditure(builder, stream, before, heading, kind)
+    if not items:
+        return phrases
+    if not whole_appropriation(builder):   # (worked out once the section's total is read)
+        read_expenditure(builder, stream, phrases[len(before):], heading, kind)
+        return phrases
+    for number, start, end in items:
+        read_item(builder, stream, number, start, end, heading)
+    return before
 
 
 def _other_classification(label: str, mode: str) -> str | None:
@@ -235,7 +258,7 @@ def _in_income_list(phrase: Phrase) -> bool:
     return bool(_INCOME_LIST.search(sentence))
 
 
-def _whole_appropriation(builder: RecordBuilder) -> bool:
+def whole_appropriation(builder: RecordBuilder) -> bool:
     """Whether the general budget is the whole appropriation, as far as the sections read so far
     say: no government-fund or state-capital appropriation other than 0, and no appropriation
     total other than the general budget's.  (Where nothing says, it is: most departments have
