@@ -55,10 +55,12 @@ def test_merged_header_group_stands_where_the_full_rows_identities_hold():
     assert not [f for f in _audit(record).get("fail", []) if f.startswith("TBL")]
 
 
-def test_a_misprinted_leaf_leaves_its_siblings_open_never_guessed():
-    # (2130305 prints 项目支出 96.00 for 95.00: the 款's sums hold for no placement -- its 项 are listed)
-    record = _read(_GENERAL.replace("2130305 水利工程建设 90.00 100.00 95.00 95.00",
-                                    "2130305 水利工程建设 90.00 100.00 95.00 96.00"))
+def test_a_misprinted_parent_leaves_its_children_open_never_guessed():
+    # (21303 prints 基本支出 121.00 for 120.00, its 合计 301.00 with it: its own identity holds, its 项's
+    # sums hold for no placement -- its 项 are listed.  A misprinted 项, whose own identity fails, is
+    # taken at its true figure by the sums: test_reader_final_accounts_plain_text_round10b)
+    record = _read(_GENERAL.replace("21303 水利 280.00 320.00 300.00 120.00 180.00",
+                                    "21303 水利 280.00 320.00 301.00 121.00 180.00"))
     assert not record["tables"]["general_budget"].get("rows")
     assert any("2130301" in u["reason"] for u in _unread(record))
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import combinations
 
-__all__ = ["candidates", "consistent", "holds", "placed_row", "settle", "PARTS", "PERSONNEL_CLASSES"]
+__all__ = ["candidates", "consistent", "holds", "misprinted", "placed_row", "settle", "PARTS", "PERSONNEL_CLASSES"]
 
 # The economic classes of 人员经费 (工资福利支出, 对个人和家庭的补助); 公用经费 is the rest of 基本支出.
 PERSONNEL_CLASSES = ("301", "303")
@@ -91,20 +91,45 @@ def consistent(options: list[tuple[str, ...]], values: list[Decimal], keys: list
     return [option for option in whole if holds(dict(zip(option, values)), keys)] or whole
 
 
-class _Node:
-    __slots__ = ("options", "values", "children", "allowed", "feasible", "cut")
+def misprinted(options: list[tuple[str, ...]], values: list[Decimal], keys: list[str]) -> bool:
+    """Whether a row's own identities (:func:`holds`) hold for none of its placements: one of its
+    cells is misprinted.  The table's sums then take the row as if one cell (a part, or its 合计)
+    held its true figure (:meth:`_Node.vectors`): the row is placed where they hold for one
+    placement only, and read as printed -- the rules show the misprint."""
+    return "total" in keys and bool(options) and not any(holds(dict(zip(option, values)), keys) for option in options)
 
-    def __init__(self, options: list[tuple[str, ...]], values: list[Decimal]):
+
+class _Node:
+    __slots__ = ("options", "values", "children", "allowed", "feasible", "cut", "loose", "bound")
+
+    def __init__(self, options: list[tuple[str, ...]], values: list[Decimal], loose: bool = False):
         self.options = options
         self.values = values
         self.children: list[_Node] = []
         self.feasible: list[int] = list(range(len(options)))
         self.allowed: set[int] = set()
         self.cut = False          # its children's sums held for no placement (or past the work)
+        self.loose = loose        # its own identity holds for no placement: one of its cells is misprinted
+        self.bound: tuple | None = None   # the most each column of its children may sum to (_limit)
 
     def vector(self, option: int, columns: list[str]) -> tuple[Decimal, ...]:
         placed = dict(zip(self.options[option], self.values))
         return tuple(placed.get(column, Decimal(0)) for column in columns)
+
+    def vectors(self, option: int, columns: list[str]) -> set[tuple[Decimal, ...]]:
+        """What *option* may add to its parent's sums: its figures -- and, for a row one of whose
+        cells is misprinted (``loose``), its figures with one part as its 合计 less its other parts
+        (the misprinted part's true figure; a misprinted 合计 leaves the parts as printed)."""
+        found = {self.vector(option, columns)}
+        placed = dict(zip(self.options[option], self.values))
+        if not self.loose or "total" not in placed:
+            return found
+        parts = [key for key in placed if key in PARTS]
+        for key in parts:
+            rest = placed["total"] - sum(placed[other] for other in parts if other != key)
+            if rest >= 0:
+                found.add(tuple(rest if column == key else placed.get(column, Decimal(0)) for column in columns))
+        return found
 
 
 def placed_row(code: str | None, row: dict, keys: list[str]) -> tuple[str | None, list[tuple[str, ...]], list[Decimal]]:
@@ -114,17 +139,18 @@ def placed_row(code: str | None, row: dict, keys: list[str]) -> tuple[str | None
     return code, [here], [Decimal(str(row[key]["value"])) for key in here]
 
 
-def settle(rows: list[tuple[str | None, list[tuple[str, ...]], list[Decimal]]], columns: list[str]) -> list[int | None]:
+def settle(rows: list[tuple], columns: list[str]) -> list[int | None]:
     """For each row -- (its code, None for the table's 合计 row; its placements; its figures'
-    values) -- the index of its one placement the table's sums allow, else None.  *columns*: the
-    table's figure columns.  Rows nest by code (a row's parent: the row whose code is the longest
-    proper prefix of its own; the 合计 row the parent of the rest)."""
+    values[; whether one of its cells is misprinted: its own identity holds for no placement]) --
+    the index of its one placement the table's sums allow, else None.  *columns*: the table's
+    figure columns.  Rows nest by code (a row's parent: the row whose code is the longest proper
+    prefix of its own; the 合计 row the parent of the rest)."""
     summed = [c for c in columns if c not in _NOT_SUMMED]
-    nodes = [_Node(options, values) for _, options, values in rows]
+    nodes = [_Node(row[1], row[2], len(row) > 3 and bool(row[3])) for row in rows]
     # (figures none of which is negative: a partial sum past its parent's figure in a column can
     # only grow, and is dropped -- the work then stays small however many children a row has)
-    bounded = all(value >= 0 for _, _, values in rows for value in values)
-    codes = [code for code, _, _ in rows]
+    bounded = all(value >= 0 for row in rows for value in row[2])
+    codes = [row[0] for row in rows]
     by_code = {code: node for code, node in zip(codes, nodes) if code is not None}
     total = [node for code, node in zip(codes, nodes) if code is None]
     if len(by_code) + len(total) != len(nodes) or len(total) > 1:
@@ -139,11 +165,25 @@ def settle(rows: list[tuple[str | None, list[tuple[str, ...]], list[Decimal]]], 
         (parent.children if parent is not None else roots).append(node)
     roots.extend(total)
     for node in roots:
+        if bounded:
+            _limit(node, None, summed)
         _up(node, summed, bounded)
     for node in roots:
         node.allowed = set(node.feasible)
         _down(node, summed, bounded)
     return [next(iter(node.allowed)) if len(node.allowed) == 1 else None for node in nodes]
+
+
+def _limit(node: _Node, above: tuple | None, columns: list[str]) -> None:
+    """No figure negative: a row's children sum in a column to at most its own largest figure there
+    and its parent's bound (*above*) -- a 合计 row pinned by the document's other figures holds the
+    whole table to its columns, and the partial sums stay few.  (A misprinted parent too small
+    only cuts its rows' sums: they then constrain none of their children.)"""
+    vectors = [v for i in node.feasible for v in node.vectors(i, columns)]
+    most = tuple(max(v[at] for v in vectors) for at in range(len(columns)))
+    node.bound = most if above is None else tuple(min(x, b) for x, b in zip(most, above))
+    for child in node.children:
+        _limit(child, node.bound, columns)
 
 
 def _up(node: _Node, columns: list[str], bounded: bool) -> None:
@@ -153,12 +193,12 @@ def _up(node: _Node, columns: list[str], bounded: bool) -> None:
         _up(child, columns, bounded)
     if not node.children:
         return
-    states = _forward(node.children, columns, _bound(node, columns) if bounded else None)
+    states = _forward(node.children, columns, node.bound if bounded else None)
     if states is None:
         node.cut = True
         return
     reachable = states[-1]
-    feasible = [i for i in range(len(node.options)) if node.vector(i, columns) in reachable]
+    feasible = [i for i in node.feasible if node.vectors(i, columns) & reachable]
     if feasible:
         node.feasible = feasible
     else:
@@ -174,9 +214,9 @@ def _down(node: _Node, columns: list[str], bounded: bool) -> None:
             child.allowed = set(child.feasible)
             _down(child, columns, bounded)
         return
-    states = _forward(node.children, columns, _bound(node, columns) if bounded else None)
+    states = _forward(node.children, columns, node.bound if bounded else None)
     assert states is not None    # (the same work _up did)
-    targets = {node.vector(i, columns) for i in node.allowed}
+    targets = set().union(*(node.vectors(i, columns) for i in node.allowed))
     after = targets & states[-1]
     for index in range(len(node.children) - 1, -1, -1):
         child = node.children[index]
@@ -184,21 +224,15 @@ def _down(node: _Node, columns: list[str], bounded: bool) -> None:
         used: set[int] = set()
         reached = set()
         for option in child.feasible:
-            step = child.vector(option, columns)
-            for state in before:
-                if _add(state, step) in after:
-                    used.add(option)
-                    reached.add(state)
+            for step in child.vectors(option, columns):
+                for state in before:
+                    if _add(state, step) in after:
+                        used.add(option)
+                        reached.add(state)
         child.allowed = used
         after = reached
     for child in node.children:
         _down(child, columns, bounded)
-
-
-def _bound(node: _Node, columns: list[str]) -> tuple[Decimal, ...]:
-    """The most each column of *node*'s children may sum to: its largest figure there, any placement."""
-    vectors = [node.vector(i, columns) for i in range(len(node.options))]
-    return tuple(max(v[at] for v in vectors) for at in range(len(columns)))
 
 
 def _forward(children: list[_Node], columns: list[str], bound: tuple | None = None) -> list[set] | None:
@@ -206,7 +240,7 @@ def _forward(children: list[_Node], columns: list[str], bound: tuple | None = No
     a *bound* (no figure negative), a sum past it in a column is dropped: it reaches no target."""
     states: list[set] = [{tuple(Decimal(0) for _ in columns)}]
     for child in children:
-        steps = {child.vector(option, columns) for option in child.feasible}
+        steps = set().union(*(child.vectors(option, columns) for option in child.feasible))
         following = {_add(state, step) for state in states[-1] for step in steps}
         if bound is not None:
             following = {state for state in following if all(x <= b for x, b in zip(state, bound))}

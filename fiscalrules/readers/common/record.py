@@ -17,7 +17,7 @@ from .coverage import is_zero
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Callable
 
 __all__ = ["figure", "source", "span_source", "record_id", "phrase_figure", "change_printed_at", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
            "locate_sources", "locate_unread", "list_blank_pages", "untaken_lines"]
@@ -131,6 +131,9 @@ class RecordBuilder:
         # Figures printed again with the value already read (a total restated in a parenthesis, a
         # sentence repeating a figure): not written twice, but their lines are read (coverage).
         self.restated: list[dict] = []
+        # Work a table reader leaves until the rest of the document is read (a table whose rows
+        # are placed by figures the 情况说明 states): run by the reader after its last part.
+        self.later: list[Callable[[], Any]] = []
 
     # -- values --------------------------------------------------------------------------------
     def get(self, path: str) -> Any:

@@ -20,12 +20,13 @@ from ...document.model import Document, Line, char_columns
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
-from ..common.record import RecordBuilder, untaken_lines
+from ..common.record import RecordBuilder
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, numbering_line
 from .three_public_columns import is_numbering_line
-from .open_rows import place_open_rows
+from .open_rows import list_untaken, place_open_rows
 from .header_order import ordered_keys
+from .anchors import ceilings, stated_totals
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_coded"]
@@ -56,6 +57,10 @@ _PRIOR = re.compile(r"上年度?(?:决算|预算|执行)|(?P<year>\d{4})年度?(
 _SPLIT = ("expenditure", "general_budget", "gov_fund", "state_capital")
 # the fund tables: 年初结转和结余, 本年收入, 本年支出, 年末结转和结余 -- or 本年支出 alone
 _FUND_TABLES = ("gov_fund", "state_capital")
+# the tables whose 合计 row the 情况说明 states column by column (收入决算表, 支出决算表), and the fund
+# tables, whose rows spend at most the 支出决算表's (placed after it): a row whose figures fill fewer
+# columns waits for them (:mod:`.anchors`)
+_STATED_LATER = ("income", "expenditure", *_FUND_TABLES)
 
 
 # The line above a table naming its publisher and unit ("部门：某局    金额单位：万元", "编制单位：…",
@@ -540,12 +545,31 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         out_rows.append((row.line, out, False))
         previous, previous_at = out, len(out_rows) - 1
     open_rows = {at: figures for at, figures in open_rows.items() if figures}
+
+    def finish(stated: dict, most: dict | None = None) -> set[int]:
+        return _finish(builder, doc, block, (title, prefix, scheme), out_rows, open_rows, last_line, ordered,
+                       class_lines, read, (stated, most))
+    if open_rows and block.key in _STATED_LATER:
+        # (the 情况说明, read after the tables, states the 合计 row's columns: the rows are placed then)
+        builder.later.append(lambda: finish(stated_totals(builder, block.key, block.unit),
+                                            ceilings(builder, block.unit) if block.key in _FUND_TABLES else None))
+        return read
+    return finish({})
+
+
+def _finish(builder: RecordBuilder, doc: Document, block: TableBlock, names: tuple[str, str, str], out_rows: list,
+            open_rows: dict, last_line: dict[int, int], ordered: list[str], class_lines: list, read: set[int],
+            known: tuple) -> set[int]:
+    """The table's rows into the record -- those printing fewer figures than columns placed first
+    (*known*: its 合计 row's columns as the rest of the document states them, and the most each row
+    may hold, :mod:`.anchors`) -- or, a row not placed, every row listed."""
+    title, prefix, scheme = names
     if open_rows:
         place_open_rows(out_rows, open_rows, ordered, block.key == "general_budget_basic",
-                        lambda key, text, line: _cell(key, text, doc, line, title, block.unit))
+                        lambda key, text, line: _cell(key, text, doc, line, title, block.unit), *known)
     unplaced = sum(1 for _, out, _ in out_rows if out is None)
     if unplaced:
-        _list_untaken(builder, doc, block, title, out_rows, last_line)
+        list_untaken(builder, doc, block, title, out_rows, last_line)
     for at, (line, out, is_total) in enumerate(out_rows):
         if unplaced:
             # A table read in part would be summed as if whole (and a row without its figures
@@ -566,18 +590,3 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                 class_lines.append((out["code"], out["name"], line.number, scheme))
         read.add(line.number)
     return read
-
-
-
-
-def _list_untaken(builder: RecordBuilder, doc: Document, block: TableBlock, title: str, out_rows: list,
-                  last_line: dict[int, int]) -> None:
-    """A table listed whole: the lines printing figures that no row took (a cell a line, as
-    pdftotext without -layout writes a table, leaves figures on lines of their own) are listed too,
-    never left silent."""
-    taken: set[int] = set()
-    for at, (line, _, _) in enumerate(out_rows):
-        taken.update(range(line.number, last_line.get(at, line.number) + 1))
-    for line in untaken_lines(doc, range(block.title + 1, block.last + 1), taken, NUMBER.match):
-        builder.add_unread(title, (line.number, line.number), "row not read: the table's rows could not be placed: "
-                           + line.original.strip())

@@ -8,8 +8,9 @@ group's name ("决算数", "本年支出") on the first, over its own 合计 / �
 the columns standing beside the group, their cells spanning the lines, on a line between -- so the
 text says which columns the group holds, never on which side of the others it stands.  The group
 then goes where the rows printing every column keep their identities (:func:`..common.blank_cells.holds`:
-合计 = 基本支出 + 项目支出, 年末 = 年初 + 本年收入 - 本年支出); where they leave more than one place (or
-none, or no row prints every column) the header's own order is kept, its group first.
+合计 = 基本支出 + 项目支出, 年末 = 年初 + 本年收入 - 本年支出) -- where no row prints every column, where
+each row has a placement keeping them; where they leave more than one place (or none) the header's
+own order is kept, its group first.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..common.blank_cells import PARTS, holds
+from ..common.blank_cells import PARTS, candidates, holds
 
 __all__ = ["ordered_keys"]
 
@@ -58,10 +59,17 @@ def ordered_keys(header: str, names: list[tuple[str, str]], full_rows: list[list
     if len(group) < 2 or not beside:
         return ordered
     fits = []
+    full = any(len(row) == len(ordered) for row in full_rows)
     for at in range(len(beside) + 1):
         order = beside[:at] + group + beside[at:]
-        if all(holds(dict(zip(order, row)), order) for row in full_rows if len(row) == len(order)):
+        if full and all(holds(dict(zip(order, row)), order) for row in full_rows if len(row) == len(order)):
             fits.append(order)
-    if len(fits) == 1 and any(len(row) == len(fits[0]) for row in full_rows):
+        elif not full and full_rows and all(
+                any(holds(dict(zip(option, row)), order) for option in candidates(len(row), order, None, False))
+                for row in full_rows if len(row) < len(order)):
+            # (no row prints every column: the rows printing fewer must each have a placement
+            # keeping their identities -- an order leaving none for every row is no order of theirs)
+            fits.append(order)
+    if len(fits) == 1:
         return fits[0]
     return ordered

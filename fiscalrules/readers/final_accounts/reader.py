@@ -60,6 +60,8 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     narrative = _narrative_part(doc, skip, table_lines)
     if narrative:
         class_lines += read_narrative(builder, doc, *narrative)
+    for work in builder.later:
+        work()      # (tables waiting for what the 情况说明 states: .coded)
     _list_stray_cells(builder, doc, skip | table_lines | (set(range(narrative[0], narrative[1] + 1)) if narrative else set()))
     headings = [line.number for line in doc.lines if line.number not in skip and line.number not in table_lines
                 and heading_of(line) is not None]

@@ -13,11 +13,13 @@ columns beside its 决算数 (年初预算数, 调整预算数) has each figure 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ...data.classification import classification
 from ...document.model import Document, Line, char_columns
 from ..common.record import RecordBuilder
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure, numbering_line
+from .fund_lines import left_by_fund, place_fund_lines
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .three_public_columns import is_numbering_line
 from .two_sided_columns import (FUND_KEYS, FUND_NAMES, SLACK, BudgetColumns, amount_words, budget_columns,
@@ -58,6 +60,50 @@ _NO_PLACE = ("two-sided line: a budget column (年初预算数 / 调整预算数
 # the budget kinds a table's record has a place for (``budget.…``, each expenditure row's ``budget``)
 _BUDGET_PLACES = {"tables.summary": ("budget",)}
 _UNPLACED = "fund columns not placed (the header's four columns were not found, or two figures stand under one): "
+# the right side's total lines of the per-fund identities (.fund_lines)
+_KINDS = {"expenditure_total": "expenditure_total", "closing_balance": "closing", "expenditure_grand_total": "grand"}
+
+
+def _put_fund_line(builder: RecordBuilder, prefix: str, group: str | None, placed: list, line: Line,
+                   where: tuple) -> None:
+    """A total line's figures under 合计 and each fund's column (*group*: its record key; None for 总计)."""
+    doc, title, unit = where
+    for column, text in zip(FUND_KEYS, placed):
+        if text is not None:
+            # 总计 under 合计, then under each fund type's column
+            path = f"{group}.{column}" if group is not None else \
+                "expenditure_grand_total" if column == "total" else f"grand_total.{column}"
+            builder.put(f"{prefix}.{path}", amount_figure(text, doc, line, title, unit))
+
+
+def _place_pending(builder: RecordBuilder, prefix: str, pending: list, read_lines: set[int], where: tuple) -> int:
+    """The fund lines of single-spaced text placed by the table's identities (:mod:`.fund_lines`):
+    those left open listed; how many of them are classes."""
+    doc, title, unit = where
+    def value(fig) -> Decimal | None:
+        return Decimal(str(fig["value"])) if isinstance(fig, dict) and "value" in fig else None
+    table = builder.get(prefix) or {}
+    income = {k: value(v) for k, v in (table.get("income") or {}).items() if value(v) is not None}
+    opening = {k: value(v) for k, v in (table.get("opening") or {}).items() if value(v) is not None}
+    left = left_by_fund(income, value(table.get("income_total")), {k: v for k, v in opening.items() if k != "total"},
+                        opening.get("total"))
+    figures = [[Decimal(w.text.replace(",", "")) for w in numbers] for _, _, numbers, _, _ in pending]
+    placements = place_fund_lines([(kind, code, values) for (kind, code, _, _, _), values in zip(pending, figures)],
+                                  left)
+    unplaced = 0
+    for (kind, _, numbers, line, target), option in zip(pending, placements):
+        if option is None:
+            builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
+            unplaced += kind == "class"
+            continue
+        texts = dict(zip(option, (w.text for w in numbers)))
+        placed = [texts.get(key) for key in FUND_KEYS]
+        if kind == "class":
+            target.update({key: amount_figure(text, doc, line, title, unit) for key, text in texts.items()})
+        else:
+            _put_fund_line(builder, prefix, target, placed, line, where)
+        read_lines.add(line.number)
+    return unplaced
 
 
 def _text_budget_columns(lines: list[Line], header: Line, line_numbers, budgeted: set[str],
@@ -275,6 +321,10 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     fund_keys = {"一般公共预算财政拨款": "general_budget", "政府性基金预算财政拨款": "gov_fund",
                  "国有资本经营预算财政拨款": "state_capital"}
     offset = _ordinal_offset(lines) if header.boxes is None and not positional else None
+    # single-spaced text (no fund column found): a fund line printing fewer figures than columns
+    # waits for the table's identities (.fund_lines) -- (kind, code, figures, line, row or group)
+    plain = fund_columns and header.boxes is None and not positional
+    pending: list = []
     for line in lines:
         if not line.words or line is header or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
             continue
@@ -365,16 +415,15 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                     group = {"expenditure_total": "expenditure_total", "closing_balance": "closing",
                              "expenditure_grand_total": None}[key]
                     placed = fund_values(rnums, fund_columns_at)
+                    side_right_pending = None
+                    if placed is None and plain and fund_columns_at is None:
+                        # (single-spaced text: placed by the table's identities, below)
+                        pending.append((_KINDS[key], None, rnums, line, group))
+                        continue
                     if placed is None:
                         builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
-                        side_right_pending = None
                         continue
-                    for column, text in zip(FUND_KEYS, placed):
-                        if text is not None:
-                            # 总计 under 合计, then under each fund type's column
-                            path = f"{group}.{column}" if group is not None else \
-                                "expenditure_grand_total" if column == "total" else f"grand_total.{column}"
-                            builder.put(f"{prefix}.{path}", amount_figure(text, doc, line, title, block.unit))
+                    _put_fund_line(builder, prefix, group, placed, line, (doc, title, block.unit))
                 elif values:
                     builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title, block.unit), section=title,
                                 lines=(line.number, line.number))
@@ -394,6 +443,12 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             row = {"code": code or "", "name": rlabel}
             if fund_columns:
                 placed = fund_values(rnums, fund_columns_at)
+                if placed is None and plain and fund_columns_at is None and code:
+                    # (single-spaced text: placed by the table's identities, below)
+                    builder.append(f"{prefix}.expenditure", row)
+                    pending.append(("class", code, rnums, line, row))
+                    side_right_pending = None
+                    continue
                 if placed is None:
                     builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
                     unplaced_classes += 1
@@ -414,6 +469,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 continue
             if values or budget is not None:
                 read_lines.add(line.number)
+    if pending:
+        unplaced_classes += _place_pending(builder, prefix, pending, read_lines, (doc, title, block.unit))
     table = builder.get(prefix)
     if isinstance(table, dict):
         # a side with a line of figures no label of the template names: its 总计 closes a sum
