@@ -55,3 +55,4 @@ def test_a_budget_total_in_yi_reads_as_the_template():
     assert (record["income"]["total"]["value"], record["income"]["total"]["change"]) == ("0.13", "0.008640")
     assert now == failing
 
+

@@ -138,6 +138,12 @@ class Line:
         # (_letter_spaced's first test inline: most lines have fewer than six words)
         self.letter_spaced = len(tokens) >= 6 and _letter_spaced(text, tokens)
         self.boxes = boxes
+        if words is not None and text is not original:
+            # (a word is its span of the normalised text: a PDF's words are cut from the characters
+            # as printed, and full-width cells -- "２，３９４．８１", as some office software exports a
+            # table's figures -- were read as no figures, the codes as "２０８")
+            for word in words:
+                word.text = text[word.start:word.end]
         self._words = words
         # Plain attributes, not properties: readers ask for them thousands of times per document
         # (every noise test asks for blank), and a property is a Python call each time.

@@ -107,8 +107,12 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                     ("expenditure", f"(?:{EXPENDITURE_TOTAL}|{EXPENDITURE_YEAR})", parts, "expenditure.parts")):
         # never the tail of a source's or part's own total ("财政拨款收入合计", "项目支出合计…，其中：")
         parts_of = tuple(name[:-2] for name in known) + ("拨款",)
+        # (and a list naming one of the parts at least: "本年支出合计 X 万元，其中：社会保障和就业支出 A 万元，占
+        # S%；…" in 一、 is the spending by class, and the parts are 三、's -- its first class was read as a
+        # part of no known name, and NAR-005 failed by the rest, 内蒙古)
         found = next((f for f in re.finditer(lead + _N + MONEY_UNIT + r"，其中：(?P<list>[^。]*)", text)
-                      if not text[:f.start()].endswith(parts_of)), None)
+                      if not text[:f.start()].endswith(parts_of) and any(name in f.group("list") for name in known)),
+                     None)
         if not found:
             continue
         builder.put(f"{path}.total", figure_at(t, found, 1, "情况说明"))
