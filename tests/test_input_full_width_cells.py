@@ -1,7 +1,7 @@
 """Table cells printed in full-width digits and marks ("２，３９４．８１", "２０８"), as some office software
 exports a table's figures while the narrative keeps half-width digits (a blind 内蒙古 决算: 20 false failures, every
 table figure read as none and the codes as "２０８").  A PDF's words are cut from its characters as printed; each
-is its span of the line's normalised text (document.model.Line), so the tables read as with half-width digits."""
+reads its full-width digits and their marks as ASCII (document.model.Line), so the tables read as with half-width digits."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ import test_reader_narrative_variants as budget
 _FULL = str.maketrans("0123456789.,-%", "０１２３４５６７８９．，－％")
 
 
-def test_a_words_text_is_its_span_of_the_normalised_line():
-    original = "２０８ 社会保障和就业支出 １，２３４．５６"
-    words = [Word("２０８", 0, 10, 0, 3), Word("社会保障和就业支出", 12, 60, 4, 13), Word("１，２３４．５６", 70, 99, 14, 22)]
+def test_a_words_full_width_digits_and_their_marks_read_as_ascii():
+    original = "２０８ 维修（护）费 －１，２３４．５６ ５％"
+    words = [Word("２０８", 0, 10, 0, 3), Word("维修（护）费", 12, 60, 4, 10), Word("－１，２３４．５６", 70, 99, 11, 20),
+             Word("５％", 100, 110, 21, 23)]
     line = Line(1, original, words=words)
-    assert [w.text for w in line.words] == ["208", "社会保障和就业支出", "1,234.56"]
+    # (a word without digits keeps its marks as printed: the table readers match "（护）", "其中：" so)
+    assert [w.text for w in line.words] == ["208", "维修（护）费", "-1,234.56", "5%"]
     assert line.original == original      # (sources quote the line as printed)
 
 

@@ -49,6 +49,8 @@ _TRANSLATION.update({
     0x2030: ord("%"),   # per mille is never meant in these documents; a mis-encoded %
 })
 _NON_SPACE = re.compile(r"\S+")
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+_FIGURE_MARKS = str.maketrans("０１２３４５６７８９．，－％＋", "0123456789.,-%+")
 # Any character _TRANSLATION maps: most lines hold none, and str.translate looks every character
 # up in the table (a tenth of opening a text) where the regular expression scans in C.
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TRANSLATION)) + "]")
@@ -139,11 +141,13 @@ class Line:
         self.letter_spaced = len(tokens) >= 6 and _letter_spaced(text, tokens)
         self.boxes = boxes
         if words is not None and text is not original:
-            # (a word is its span of the normalised text: a PDF's words are cut from the characters
-            # as printed, and full-width cells -- "２，３９４．８１", as some office software exports a
-            # table's figures -- were read as no figures, the codes as "２０８")
+            # (a PDF's words are cut from the characters as printed: a figure or code in full-width
+            # digits -- "２，３９４．８１", "２０８", as some office software exports a table's cells -- was
+            # read as none.  Its digits and their marks are read as ASCII; a word's other characters,
+            # which the table readers match as printed ("其中：", "（护）"), are kept.)
             for word in words:
-                word.text = text[word.start:word.end]
+                if _FULL_WIDTH_DIGIT.search(word.text):
+                    word.text = word.text.translate(_FIGURE_MARKS)
         self._words = words
         # Plain attributes, not properties: readers ask for them thousands of times per document
         # (every noise test asks for blank), and a property is a Python call each time.
