@@ -302,6 +302,11 @@ def consistent_record() -> dict:
         # + 630 + 40, change 80 on 820 → 9.76 %; 335 = 300 + 35 → 11.67 %)
         "general_budget_year": {
             "total": fig("900.00", "80.00", "9.76"),
+            # its split, the table's columns: 650 (+40 on 610 → 6.56 %) = 575 + 75, 250 (+40 on 210 →
+            # 19.05 %); shares 72.22 % / 27.78 % (GBY-009…017)
+            "basic": fig("650.00", "40.00", "6.56"), "project": fig("250.00", "40.00", "19.05"),
+            "basic_personnel": fig("575.00"), "basic_public": fig("75.00"),
+            "shares": {"basic": fig("72.22", unit="%"), "project": fig("27.78", unit="%")},
             "function": [dict(row("201", "90.00"), share=fig("10.00", unit="%")),
                          dict(row("208", "140.00"), share=fig("15.56", unit="%")),
                          dict(row("210", "630.00"), share=fig("70.00", unit="%")),
@@ -595,6 +600,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008",
                         "PCT-009", "PCT-010", "PCT-011", "PCT-012", "PCT-013", "PCT-014", "PCT-015", "PCT-016",
                         "PCT-017", "PCT-018", "ITM-009", "GBY-002", "GBY-003", "GBY-007", "SHR-006",
+                        "GBY-011", "GBY-017",
                         # the tables' printed 增减（%） and 占比 columns (TCH-003/006/009/012: their 合计 rows)
                         "TCH-002", "TCH-003", "TCH-005", "TCH-006", "TCH-008", "TCH-009", "TCH-011",
                         "TCH-012", "TCH-019", "PROC-017", "PROC-018", "PROC-019"}

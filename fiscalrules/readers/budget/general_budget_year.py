@@ -14,8 +14,10 @@ the 财政拨款 sections one on the general budget's appropriation of the year,
 
 The parts are sections of their own (their headings name them) or run on under one heading, each
 opened by its name ("1.一般公共预算当年拨款规模变化情况"): each is found by its words, whatever its
-number.  Scale → ``general_budget_year.total`` (its change and percentage as printed) and
-``.change_reason``; structure → ``general_budget_year.function`` (code, name, standard name, amount,
+number.  Scale → ``general_budget_year.total`` (its change and percentage as printed), its split by kind of
+spending printed after it (``.basic`` / ``.project``, under 基本支出 ``.basic_personnel`` /
+``.basic_public``, each with its change and percentage; ``.shares.basic`` / ``.shares.project`` a
+share printed after a part) and ``.change_reason``; structure → ``general_budget_year.function`` (code, name, standard name, amount,
 share); use → ``general_budget_year.items``, read as the itemised 编制说明's items are
 (:mod:`.itemised`, their codes resolved from their names once the tables are read).  Anything else
 with an amount is listed unread.
@@ -46,6 +48,13 @@ _PART = re.compile(GENERAL_BUDGET_YEAR + r"(?:" + "|".join(f"(?P<{name}>{words})
 _RUN_ON = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、)?\s*" + _PART.pattern)
 # An item of the use part: "1." / "1、" / "(1)" before a classification name (or its quotes); the
 # first may follow the part's name with nothing between (the lines joined: "…具体使用情况(1)社会…")
+# The scale part's split of the total by kind of spending: a figure named by the kind, whatever leads
+# it in ("其中：基本支出", "按支出性质分，基本支出", "一般公共预算当年拨款中，基本支出", "用于项目支出")
+_SPLIT = re.compile(r"(?P<kind>基本支出|项目支出|人员经费|公用经费)(?:预算)?(?:拨款)?(?:数)?(?:为|是|共计|合计|共)?$")
+# (a label naming another year -- as printed: clean_label drops a year before it -- "2024 年基本支出 850.00
+# 万元", "上年项目支出": last year's figure, no part)
+_OTHER_YEAR = re.compile(r"(?P<year>\d{4})\s*年|上年|去年|上一年")
+_SPLIT_PATHS = {"基本支出": "basic", "项目支出": "project", "人员经费": "basic_personnel", "公用经费": "basic_public"}
 _ENUMERATOR = re.compile(r"(?<![\d.,])(?P<open>\()?(?P<n>\d{1,3})(?(open)\)|[.、])(?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
 
 
@@ -89,6 +98,7 @@ def _read_scale(builder: RecordBuilder, stream: Stream, start: int, end: int, he
     total = next((p for p in phrases if p.unit in _MONEY and not p.orphan), None)
     if total is not None:
         builder.put_phrase(f"{PREFIX}.total", total, heading)
+        _read_split(builder, phrases[phrases.index(total) + 1:], heading)
         found = ITEM_REASON.search(stream.text, total.end, end)
         if found and found.group("reason").strip(" ,:"):
             lines = stream.lines_of(*found.span())
@@ -98,6 +108,35 @@ def _read_scale(builder: RecordBuilder, stream: Stream, start: int, end: int, he
                         section=heading, lines=lines)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
+
+
+def _read_split(builder: RecordBuilder, phrases: list, heading: str) -> None:
+    """The total's parts after it: 基本支出 and 项目支出 each with its change (and a share printed
+    after it: "基本支出 880.00 万元，占 76.52%"); 人员经费 / 公用经费 once 基本支出 is read -- they
+    are its parts, printed under it ("基本支出 A 万元，其中：人员经费 B 万元，公用经费 C 万元")."""
+    last = None     # the part a share after it is of
+    for phrase in phrases:
+        if phrase.orphan:
+            continue
+        if phrase.unit in _MONEY:
+            found = _SPLIT.search(phrase.label or "")
+            path = _SPLIT_PATHS[found.group("kind")] if found and not _of_another_year(builder, phrase.raw_label or "") else None
+            if path in ("basic_personnel", "basic_public") and builder.get(f"{PREFIX}.basic") is None:
+                path = None     # (人员经费 of no 基本支出 printed: not a part of the split)
+            last = path if path is not None and builder.put_phrase(f"{PREFIX}.{path}", phrase, heading) else None
+        elif phrase.unit == "%" and last in _LABELS and SHARE_LABEL.match(phrase.label or ""):
+            builder.put_phrase(f"{PREFIX}.shares.{last}", phrase, heading,
+                               label=share_label(_LABELS[last], phrase.label))
+            last = None
+
+
+_LABELS = {"basic": "基本支出", "project": "项目支出"}
+
+
+def _of_another_year(builder: RecordBuilder, label: str) -> bool:
+    year = builder.year()
+    return any(m.group("year") is None or (year is not None and int(m.group("year")) != year)
+               for m in _OTHER_YEAR.finditer(label))
 
 
 def _read_structure(builder: RecordBuilder, stream: Stream, start: int, end: int, heading: str) -> None:
