@@ -46,8 +46,6 @@ _PART = re.compile(GENERAL_BUDGET_YEAR + r"(?:" + "|".join(f"(?P<{name}>{words})
                    + r")(?:情况)?(?:说明)?")
 # A part's name printed as a run-on subheading: its number (if any) and the name, nothing else before
 _RUN_ON = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、)?\s*" + _PART.pattern)
-# An item of the use part: "1." / "1、" / "(1)" before a classification name (or its quotes); the
-# first may follow the part's name with nothing between (the lines joined: "…具体使用情况(1)社会…")
 # The scale part's split of the total by kind of spending: a figure named by the kind, whatever leads
 # it in ("其中：基本支出", "按支出性质分，基本支出", "一般公共预算当年拨款中，基本支出", "用于项目支出")
 _SPLIT = re.compile(r"(?P<kind>基本支出|项目支出|人员经费|公用经费)(?:预算)?(?:拨款)?(?:数)?(?:为|是|共计|合计|共)?$")
@@ -55,6 +53,8 @@ _SPLIT = re.compile(r"(?P<kind>基本支出|项目支出|人员经费|公用经�
 # 万元", "上年项目支出": last year's figure, no part)
 _OTHER_YEAR = re.compile(r"(?P<year>\d{4})\s*年|上年|去年|上一年")
 _SPLIT_PATHS = {"基本支出": "basic", "项目支出": "project", "人员经费": "basic_personnel", "公用经费": "basic_public"}
+# An item of the use part: "1." / "1、" / "(1)" before a classification name (or its quotes); the
+# first may follow the part's name with nothing between (the lines joined: "…具体使用情况(1)社会…")
 _ENUMERATOR = re.compile(r"(?<![\d.,])(?P<open>\()?(?P<n>\d{1,3})(?(open)\)|[.、])(?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
 
 
