@@ -49,6 +49,8 @@ _TRANSLATION.update({
     0x2030: ord("%"),   # per mille is never meant in these documents; a mis-encoded %
 })
 _NON_SPACE = re.compile(r"\S+")
+# a word that is a figure or a code once normalised ("２，３９４．８１", "２０８", "－１２．５０％")
+_FIGURE_WORD = re.compile(r"[-+]?[\d.,]+%?")
 # Any character _TRANSLATION maps: most lines hold none, and str.translate looks every character
 # up in the table (a tenth of opening a text) where the regular expression scans in C.
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TRANSLATION)) + "]")
@@ -139,11 +141,17 @@ class Line:
         self.letter_spaced = len(tokens) >= 6 and _letter_spaced(text, tokens)
         self.boxes = boxes
         if words is not None and text is not original:
-            # (a word is its span of the normalised text: a PDF's words are cut from the characters
+            # (a figure or code word is its normalised text: a PDF's words are cut from the characters
             # as printed, and full-width cells -- "２，３９４．８１", as some office software exports a
-            # table's figures -- were read as no figures, the codes as "２０８")
+            # table's figures -- were read as no figures, the codes as "２０８".  Only such words: a
+            # name or header keeps its characters as printed -- "其中：…", "因公出国（境）费" -- and a
+            # span of the normalised line would not be the word where normalising moved the spaces
+            # of a letter-spaced "合   计")
             for word in words:
-                word.text = text[word.start:word.end]
+                if not word.text.isascii():
+                    plain = normalise(word.text)
+                    if _FIGURE_WORD.fullmatch(plain):
+                        word.text = plain
         self._words = words
         # Plain attributes, not properties: readers ask for them thousands of times per document
         # (every noise test asks for blank), and a property is a Python call each time.
