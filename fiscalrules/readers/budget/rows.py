@@ -17,6 +17,7 @@ from ..common.record import RecordBuilder, figure
 from ..common.units import UNIT
 from .codes import BRACKETED_CODE, CodeRebuilder, NameCoder, code_in_name
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures
+from .parent_rows import unit_rows_with_parents, with_parent_rows
 from .units import by_unit_groups, is_unit_name, unit_row, write_unit_table
 from .basic_parts import SPLIT_BASIC_TABLES, with_basic_from_parts
 
@@ -43,7 +44,9 @@ def plain_code(cell: str) -> str:
 _NUMBERING_CELL = re.compile(r"\*+|栏次|\d{1,2}|[甲乙丙丁]")
 
 
-_META = re.compile(r"^(?:填报单位|单位名称|部门名称|编制单位|\[\d+\]|\(\d{4}年度?\))")
+# (a header's corner cell naming its rows two ways, "单位名称/功能分类科目（编码及名称）" over the units and
+# their 科目 rows, is the table's header, not the line naming whose table it is)
+_META = re.compile(r"^(?:(?:填报单位|单位名称|部门名称|编制单位)(?![/／])|\[\d+\]|\(\d{4}年度?\))")
 
 
 def is_numbering_row(cells: list[str]) -> bool:
@@ -106,7 +109,10 @@ def read_row(positions: list[tuple[str, str, dict]], unit: str,
             and is_unit_name(names[0], "economic_department" if codes.economic else "function"):
         row["_unit"] = True     # a unit's row printed by its name only: a table printed unit by unit
     elif "code" not in row and "unit_code" not in row and (names or not positions or any(
-            not CELL_NUMBER.match(c) for c in texts)):
+            not CELL_NUMBER.match(c) and c not in BLANK for c in texts)
+            or not any(CELL_NUMBER.match(c) for c in texts)):
+        # (figures only: a cell printing nothing by a dash, "增减额 -1.10 - -0.40", is a blank among
+        # them, never a word that makes the row no row)
         return None
     for column, cell, src in positions:
         if column in ("code", "name", "unit_code") and not DOTTED_CODE.match(cell) \
@@ -151,6 +157,10 @@ def write_rows(builder: RecordBuilder, base: str, title: str,
     if grouped is not None:
         rows, unit_rows = grouped
         unit_rows = unit_rows if base == "tables.expenditure" else []
+    if base.removeprefix("tables.") in CODED_TABLES and builder.get(f"{base}.rows") is None:
+        # (a table printing its 项 rows only: its 类 and 款 are the sums of the rows under them)
+        rows = with_parent_rows(rows, base == "tables.general_budget_basic")
+        unit_rows = unit_rows_with_parents(unit_rows)
     # (a unit's name alone outside such a table: a row not understood, as before)
     rows = [(line, None, printed) if row is not None and row.get("_unit") and grouped is None
             else (line, row, printed) for line, row, printed in rows]
@@ -263,3 +273,32 @@ def coded_by_name(positions: list, names: NameCoder, src: dict) -> list | None:
                                 # row printing its code, under a header naming none: keyed by it)
     code = names.code(name)
     return None if code is None else [("code", code, src)] + positions
+
+
+# A cell of a column headed "…科目（编码及名称）" / "单位名称/功能分类科目（编码及名称）": the code and the
+# name in one cell -- a 类/款/项 code (3, 5 or 7 digits), or a unit's code (6 digits) and name, its
+# subtotal row marked "小计" after the name ("118001 某某局（本级） 小计", a table listed unit by unit).
+_CODED_CELL = re.compile(r"^(?P<code>\d{3}(?:\d{2}){0,2}|\d{6})\s+(?P<name>[^\d\s].*?)(?:\s*小计)?$")
+
+
+def names_its_code(header: list[str]) -> bool:
+    """Whether a name column's *header* says its cells print the code too ("编码及名称", "编码/名称")."""
+    text = "".join(header)
+    return "编码" in text and "名称" in text
+
+
+def split_coded_name(positions: list) -> list:
+    """*positions* with a name cell printing its code first ("2130104 事业运行") split into the
+    code and the name, the header having said so (:func:`names_its_code`): the code is taken as
+    printed, whether or not a classification list has it (lists lag the year's codes, and the
+    header, not the list, says the number is a code).  Any other row as it is."""
+    if any(k == "code" and c for k, c, _ in positions):
+        return positions
+    out = []
+    for key, cell, src in positions:
+        found = _CODED_CELL.match(cell.strip()) if key == "name" else None
+        if found is None:
+            out.append((key, cell, src))
+            continue
+        out += [("code", found.group("code"), src), ("name", found.group("name").strip(), src)]
+    return out

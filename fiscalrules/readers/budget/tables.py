@@ -33,6 +33,7 @@ from .units import is_unit_name, unit_of_own_table
 from .prior_columns import last_years_columns
 from .transposed import is_transposed, read_transposed_three_public, split_prior_year, year_groups
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
+                   names_its_code, split_coded_name,
                    name_coder, plain_code, read_row, write_rows)
 from .token_order import cells_of, read_by_token_order
 from .year_rows import is_year_cell, is_year_label, rows_year, settle_year_rows, year_row
@@ -243,6 +244,9 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
                          for r in grid.rows for i, k in enumerate(keys) if k == "code")
     codes = CodeRebuilder(economic, has_full_items)
     names = name_coder(block.key, keys)
+    # (a name column headed "…（编码及名称）": each row's code printed in its name's cell)
+    coded_names = block.key in CODED_TABLES and any(
+        keys[c.index] == "name" and names_its_code(c.header) for c in grid.columns)
     rows: list[tuple[Line, dict | None, str]] = []
     year = rows_year(builder, [row.line.words[0].text for row in grid.rows if row.line.words]) \
         if block.key == "three_public" else None
@@ -267,6 +271,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             cell = row.cells[index]
             src = source(doc.name, title, row.line.number, printed, box=cell.box)
             positions.append((keys[index], cell.text, src))
+        if coded_names:
+            positions = split_coded_name(positions)
         if names is not None and positions:
             positions = coded_by_name(positions, names, positions[0][2])
             if positions is None:

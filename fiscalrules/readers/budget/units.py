@@ -151,15 +151,20 @@ def _figures(row: dict) -> dict:
     return {k: v.get("value") for k, v in row.items() if isinstance(v, dict) and "value" in v}
 
 
-@in_library_context     # exact: the caller's context (28 digits) would round a long amount
 def _summed(first: dict, terms: list) -> dict:
     """The department's row of a code: each figure the sum over the units printing the code, its
     source the first unit's line with every term named ("228.00（118001）+ 48.00（118002）")."""
-    if len(terms) == 1:
-        return first
+    return first if len(terms) == 1 else summed_row(first, terms)
+
+
+@in_library_context     # exact: the caller's context (28 digits) would round a long amount
+def summed_row(first: dict, terms: list) -> dict:
+    """A row keyed as *first* (its code and name) whose figures are the sums of *terms*' (``(tag,
+    row)``: a unit's code, a 项's), each figure's source the first term's cell with every term named
+    ("{code} {name}：228.00（118001）+ 48.00（118002）")."""
     out = {k: v for k, v in first.items() if not isinstance(v, dict)}
-    columns = [k for k, v in first.items() if isinstance(v, dict) and "value" in v]
-    for _, row in terms[1:]:
+    columns: list = []
+    for _, row in terms:
         columns += [k for k, v in row.items() if isinstance(v, dict) and "value" in v and k not in columns]
     for column in columns:
         total = Decimal(0)
@@ -180,7 +185,7 @@ def _summed(first: dict, terms: list) -> dict:
             figure["unit"] = cell["unit"]                             # type: ignore[index]
         src = dict(cell.get("source") or {})                          # type: ignore[union-attr]
         src.pop("box", None)
-        src["text"] = cap_text(f"{first.get('code')} {first.get('name', '')}：" + " + ".join(parts))
+        src["text"] = cap_text(f"{first.get('code', first.get('item'))} {first.get('name', '')}：" + " + ".join(parts))
         figure["source"] = src
         out[column] = figure
     return out
