@@ -56,3 +56,20 @@ def test_a_budget_total_in_yi_reads_as_the_template():
     assert now == failing
 
 
+
+
+_OVERALL_IN_YI = ("（一）收支预算总体情况\n\n2025 年本部门收入、支出预算总计 0.13 亿元，与 2024 年相比收、支预算总计各增加 "
+                  "{C} 万元，增长 7.20%。主要原因是规划编制任务增加。\n\n（一）收入预算情况")
+
+
+def test_a_budget_overall_total_in_yi_takes_its_each_change_in_wan():
+    # the central template's "收入、支出预算总计 X，与上年相比收、支预算总计各增加 C 万元": the change was
+    # given to a total in its own unit only -- a total in 亿元 left it listed and PCT-003 unchecked
+    failing = budget._audit(budget.EXAMPLE, ("fail", "not_evaluable"))[1]
+    text = budget._variant([("（一）收入预算情况", _OVERALL_IN_YI.format(C="86.40"))])
+    record, now = budget._audit(text, ("fail", "not_evaluable"))
+    assert now == failing
+    total = record["income"]["total"]
+    assert (total["value"], total["unit"], total["change"], total["pct"]) == ("0.13", "亿元", "0.008640", "7.20")
+    bad = budget._variant([("（一）收入预算情况", _OVERALL_IN_YI.format(C="96.40"))])
+    assert budget._audit(bad)[1] - failing
