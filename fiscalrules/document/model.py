@@ -50,7 +50,8 @@ _TRANSLATION.update({
 })
 _NON_SPACE = re.compile(r"\S+")
 _FULL_WIDTH_DIGIT = re.compile("[０-９]")
-_FIGURE_MARKS = str.maketrans("０１２３４５６７８９．，－％＋", "0123456789.,-%+")
+# (the part of _TRANSLATION a figure is written with: a PDF word's digits and their marks, Line)
+_FIGURE_MARKS = {ord(c): _TRANSLATION[ord(c)] for c in "０１２３４５６７８９．，－％＋"}
 # Any character _TRANSLATION maps: most lines hold none, and str.translate looks every character
 # up in the table (a tenth of opening a text) where the regular expression scans in C.
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TRANSLATION)) + "]")

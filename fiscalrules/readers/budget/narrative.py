@@ -13,8 +13,8 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import (NUMBER, SAID_ZERO, SHARE_LABEL, Phrase, attach_named_changes, change_in_unit, number_value,
-                              scan, share_label, signed)
+from ..common.amounts import (NUMBER, SAID_ZERO, SHARE_LABEL, Phrase, attach_named_changes, carries, change_in_unit,
+                              number_value, scan, share_label, signed)
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, phrase_figure, source, span_source
@@ -378,8 +378,7 @@ def _each_change(phrases: list[Phrase]) -> None:
         if each:
             both = _BOTH_SIDES.search(label[:each.start()])
             targets = _totals_before(phrases[:at], phrase.unit) if both else \
-                ([last] if last is not None and last.change is None
-                 and change_in_unit(phrase.value, phrase.unit, last.unit) is not None else [])
+                ([last] if last is not None and last.change is None and carries(phrase.unit, last.unit) else [])
             for target in targets:
                 # (in the total's own unit: "收入、支出预算总计 0.13 亿元，…各增加 86.40 万元" is 0.008640 亿元)
                 target.change = signed(change_in_unit(phrase.value, phrase.unit, target.unit), each.group("word"))
@@ -405,7 +404,7 @@ def _totals_before(phrases: list[Phrase], unit: str) -> list[Phrase]:
         figure_ = figures[index]
         if figure_.change is not None:
             return []
-        if change_in_unit("0", unit, figure_.unit) is None or not _TOTAL_LABEL.search(figure_.label or ""):
+        if not carries(unit, figure_.unit) or not _TOTAL_LABEL.search(figure_.label or ""):
             continue
         sides = _sides(figure_.label)
         other = figures[index - 1] if index else None

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
-    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL", "SAID_ZERO", "NONE_THAT_YEAR",
+    "overlaps", "in_coarser_unit", "change_in_unit", "carries", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL", "SAID_ZERO", "NONE_THAT_YEAR",
 ]
 
 # What is said to be 0 ("…支出为 0", "…均为零", "…为 0.00 万元" -- the figure the group ``zero``): a fund
@@ -231,6 +231,12 @@ def in_coarser_unit(amount: str, unit: str, target: str) -> str | None:
     # scaleb rounds to its context's precision: give it every digit (review 22 A7: 28 by default)
     exact = Context(prec=max(28, len(value.as_tuple().digits)))
     return format(value.scaleb(-shift, exact), "f")
+
+
+def carries(unit: str, target: str) -> bool:
+    """Whether a change printed in *unit* is carried over to a figure printed in *target*
+    (:func:`change_in_unit`): the same unit, or a coarser money unit."""
+    return unit == target or _MONEY_EXPONENT.get(target, -1) > _MONEY_EXPONENT.get(unit, 99)
 
 
 def change_in_unit(amount: str, unit: str, target: str) -> str | None:

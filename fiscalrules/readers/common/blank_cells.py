@@ -100,7 +100,7 @@ def misprinted(options: list[tuple[str, ...]], values: list[Decimal], keys: list
 
 
 class _Node:
-    __slots__ = ("options", "values", "children", "allowed", "feasible", "cut", "loose", "bound")
+    __slots__ = ("options", "values", "children", "allowed", "feasible", "cut", "loose", "bound", "states")
 
     def __init__(self, options: list[tuple[str, ...]], values: list[Decimal], loose: bool = False):
         self.options = options
@@ -111,6 +111,7 @@ class _Node:
         self.cut = False          # its children's sums held for no placement (or past the work)
         self.loose = loose        # its own identity holds for no placement: one of its cells is misprinted
         self.bound: tuple | None = None   # the most each column of its children may sum to (_limit)
+        self.states: list[set] | None = None   # its children's partial sums (_forward), from _up for _down
 
     def vector(self, option: int, columns: list[str]) -> tuple[Decimal, ...]:
         placed = dict(zip(self.options[option], self.values))
@@ -170,7 +171,7 @@ def settle(rows: list[tuple], columns: list[str]) -> list[int | None]:
         _up(node, summed, bounded)
     for node in roots:
         node.allowed = set(node.feasible)
-        _down(node, summed, bounded)
+        _down(node, summed)
     return [next(iter(node.allowed)) if len(node.allowed) == 1 else None for node in nodes]
 
 
@@ -193,7 +194,7 @@ def _up(node: _Node, columns: list[str], bounded: bool) -> None:
         _up(child, columns, bounded)
     if not node.children:
         return
-    states = _forward(node.children, columns, node.bound if bounded else None)
+    states = node.states = _forward(node.children, columns, node.bound if bounded else None)
     if states is None:
         node.cut = True
         return
@@ -205,17 +206,17 @@ def _up(node: _Node, columns: list[str], bounded: bool) -> None:
         node.cut = True
 
 
-def _down(node: _Node, columns: list[str], bounded: bool) -> None:
+def _down(node: _Node, columns: list[str]) -> None:
     """The placements of *node*'s children its own allowed placements leave them."""
     if not node.children:
         return
     if node.cut:
         for child in node.children:
             child.allowed = set(child.feasible)
-            _down(child, columns, bounded)
+            _down(child, columns)
         return
-    states = _forward(node.children, columns, node.bound if bounded else None)
-    assert states is not None    # (the same work _up did)
+    states = node.states      # (worked out by _up: a node not cut has them)
+    assert states is not None
     targets = set().union(*(node.vectors(i, columns) for i in node.allowed))
     after = targets & states[-1]
     for index in range(len(node.children) - 1, -1, -1):
@@ -232,7 +233,7 @@ def _down(node: _Node, columns: list[str], bounded: bool) -> None:
         child.allowed = used
         after = reached
     for child in node.children:
-        _down(child, columns, bounded)
+        _down(child, columns)
 
 
 def _forward(children: list[_Node], columns: list[str], bound: tuple | None = None) -> list[set] | None:
