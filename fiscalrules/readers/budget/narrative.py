@@ -13,12 +13,12 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import (NUMBER, SAID_ZERO, SHARE_LABEL, Phrase, attach_named_changes, carries, change_in_unit,
-                              number_value, scan, share_label, signed)
+from ..common.amounts import NUMBER, SAID_ZERO, SHARE_LABEL, Phrase, attach_named_changes, number_value, scan, share_label
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, phrase_figure, source, span_source
 from ..common.three_public import QUOTED as QUOTED_THREE
+from .both_totals import after_both_totals, each_change
 from .sections import Section
 from .spending import MONEY as _MONEY
 from .spending import in_this_years_list, put_class_row, read_expenditure, read_spending_section
@@ -73,7 +73,6 @@ def path_for(phrase: Phrase, names: NameMap) -> str | None:
             or re.search(r"原因(?:是|为)?:?$", preceding)):
         phrase.trim_label_to(phrase.start + start)
     return field.path
-
 
 
 INCOME_FIELDS = [
@@ -216,7 +215,6 @@ _LARGE_EQUIPMENT = re.compile(
 _AS_OF = re.compile(r"截(?:至|止)(?:到)?(?P<date>\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底)?)")
 
 
-
 def read_narrative_section(builder: RecordBuilder, doc: Document, section: Section) -> None:
     """Read one 情况说明 section of a kind this module knows."""
     read_narrative_stream(builder, section.stream(doc), section.heading, section.kind)
@@ -233,7 +231,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
     if kind == "assets":
         skip = _read_asset_specials(builder, stream, heading)
     phrases = scan(stream, skip=skip)
-    _each_change(phrases)
+    each_change(phrases)
     if kind == "income":
         redirect = _appropriation_as_source(phrases)
         map_by_names(builder, phrases, _INCOME, heading, redirect=redirect)
@@ -243,7 +241,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
             builder.put(redirect.detail, builder.get("income.sources.appropriation"))
         # (a 收支预算总体情况 going on from the spending total to its parts -- "支出预算 X 万元…。其中：
         # 基本支出 A 万元…；项目支出 B 万元…", as Beijing's and others' print it: read as the 支出 section)
-        spending = _after_spending_total(phrases) or _after_both_totals(builder, stream, phrases)
+        spending = _after_spending_total(phrases) or after_both_totals(builder, stream, phrases)
         if spending:
             read_expenditure(builder, stream, spending, heading, "expenditure")
         # (two or more kinds other than 0 and no 财政拨款收入: the kinds stay as printed, at
@@ -311,12 +309,6 @@ def _income_groups(phrases: list[Phrase]) -> dict:
     return groups
 
 
-# "与 2024 年相比收、支预算总计各增加 86.40 万元": the change of the totals named before it (the
-# central template's 收支预算总体情况), which the scanner reads as a figure of its own -- a subject
-# stands between the comparison and its word
-_EACH_CHANGE = re.compile(r"各(?P<word>增加|减少|增长|下降)$")
-
-
 # "2.公务接待费：2025 年预算数 3.68 万元，比 2024 年预算减少 0.55 万元…" (四川): the item named before a
 # colon, its figure labelled only as the year's budget
 _BARE_BUDGET = re.compile(r"^(?:\d{4}年度?)?(?:预算数|预算安排|预算|安排)(?:为|是)?$")
@@ -342,84 +334,6 @@ def _after_spending_total(phrases: list[Phrase]) -> list[Phrase]:
     spending's parts (empty where the section names no spending total)."""
     at = next((i for i, phrase in enumerate(phrases) if phrase.used and phrase.path == "expenditure.total"), None)
     return [] if at is None else [phrase for phrase in phrases[at + 1:] if not phrase.used]
-
-
-# One total for both sides ("部门收支总预算 X 万元", "收支预算总额"), and where the spending's parts begin
-_BOTH_SIDES = re.compile(r"收[、,]?支|收入[、和与及]支出")
-_SPENDING_LIST = re.compile(r"支出(?:预算)?(?:主要)?(?:包括|包含|有)[:]?")
-
-
-def _after_both_totals(builder: RecordBuilder, stream: Stream, phrases: list[Phrase]) -> list[Phrase]:
-    """"部门收支总预算 2984.75 万元…。收入包括：…；支出包括：社会保障和就业支出 A 万元…按支出性质分，基本支出 B
-    万元，项目支出 C 万元" (重庆, the central template's 收支预算总体情况): one total for both sides, then each
-    side's parts -- the figures after "支出包括" are the spending's, the total its total too (the same
-    figure, counted once).  Empty where the section names no such total or no spending list."""
-    at = next((i for i, phrase in enumerate(phrases) if phrase.used and phrase.path == "income.total"), None)
-    if at is None or not _BOTH_SIDES.search(phrases[at].label or "") or builder.get("expenditure.total") is not None:
-        return []
-    opening = _SPENDING_LIST.search(stream.text, phrases[at].end)
-    if opening is None:
-        return []
-    builder.put("expenditure.total", builder.get("income.total"))
-    return [phrase for phrase in phrases[at + 1:] if not phrase.used and phrase.number_start > opening.end()]
-
-
-def _each_change(phrases: list[Phrase]) -> None:
-    """Give "…各增加 C 万元" (a figure of its own to the scanner, its words no change it knows) to the
-    figure before it, when that one has no change -- or, where it names both sides ("收、支总计各增加",
-    "财政拨款收、支总计各增加"), to the totals it names: the one total of both sides, or the income and
-    the spending total printed side by side ("收入总计 X 万元，支出总计 X 万元", 河南), each; never to
-    the last item of a list between them ("支出包括：…住房保障支出 58.76 万元。与上年相比，财政拨款收、支总计
-    各增加…": CHG-005 failed by it)."""
-    last = None
-    for at, phrase in enumerate(phrases):
-        label = phrase.raw_label.replace(" ", "")
-        each = _EACH_CHANGE.search(label)
-        if each:
-            both = _BOTH_SIDES.search(label[:each.start()])
-            targets = _totals_before(phrases[:at], phrase.unit) if both else \
-                ([last] if last is not None and last.change is None and carries(phrase.unit, last.unit) else [])
-            for target in targets:
-                # (in the total's own unit: "收入、支出预算总计 0.13 亿元，…各增加 86.40 万元" is 0.008640 亿元)
-                target.change = signed(change_in_unit(phrase.value, phrase.unit, target.unit), each.group("word"))
-                target.change_at, target.pct = phrase.number_start, target.pct or phrase.pct
-            if targets:
-                phrase.used = True
-                continue
-        if phrase.unit in _MONEY and not phrase.orphan:
-            last = phrase
-
-
-# A figure's label naming a total (of one side or both): what a change of both sides may be given to
-# ("收入预算 X 万元，支出预算 X 万元": a side's budget named alone is its total)
-_TOTAL_LABEL = re.compile(r"总计|总额|总预算|合计|预算总|收[、和与及]?支|^(?:本?(?:部门|单位))?(?:收入|支出)预算$")
-
-
-def _totals_before(phrases: list[Phrase], unit: str) -> list[Phrase]:
-    """The totals a change of both sides is the change of: the last total before it, with no change
-    yet, and the total of the other side printed right before that one (none where a figure with a
-    change stands between)."""
-    figures = [p for p in phrases if not p.orphan and p.unit in _MONEY]
-    for index in range(len(figures) - 1, -1, -1):
-        figure_ = figures[index]
-        if figure_.change is not None:
-            return []
-        if not carries(unit, figure_.unit) or not _TOTAL_LABEL.search(figure_.label or ""):
-            continue
-        sides = _sides(figure_.label)
-        other = figures[index - 1] if index else None
-        if len(sides) == 1 and other is not None and other.change is None and other.unit == figure_.unit \
-                and _TOTAL_LABEL.search(other.label or "") and _sides(other.label) == {"收", "支"} - sides:
-            return [other, figure_]
-        return [figure_]
-    return []
-
-
-def _sides(label: str) -> set[str]:
-    """The sides a total's label names: {"收", "支"} for both."""
-    if _BOTH_SIDES.search(label):
-        return {"收", "支"}
-    return {side for side, word in (("收", "收入"), ("支", "支出")) if word in label}
 
 
 def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) -> None:
