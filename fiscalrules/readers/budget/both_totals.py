@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ...document.stream import Stream
-from ..common.amounts import Phrase, carries, change_in_unit, signed
+from ..common.amounts import Phrase, carries, change_in_unit, word_signed_magnitude
 from ..common.record import RecordBuilder
 from .spending import MONEY as _MONEY
 
@@ -58,7 +58,7 @@ def each_change(phrases: list[Phrase]) -> None:
                 ([last] if last is not None and last.change is None and carries(phrase.unit, last.unit) else [])
             for target in targets:
                 # (in the total's own unit: "收入、支出预算总计 0.13 亿元，…各增加 86.40 万元" is 0.008640 亿元)
-                target.change = signed(change_in_unit(phrase.value, phrase.unit, target.unit), each.group("word"))
+                target.change = word_signed_magnitude(change_in_unit(phrase.value, phrase.unit, target.unit), each.group("word"))
                 target.change_at, target.pct = phrase.number_start, target.pct or phrase.pct
             if targets:
                 phrase.used = True

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 __all__ = [
-    "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
+    "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "word_signed_magnitude", "clean_label",
     "overlaps", "in_coarser_unit", "change_in_unit", "carries", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL", "SAID_ZERO", "NONE_THAT_YEAR",
 ]
 
@@ -208,6 +208,14 @@ def signed(value: str, word: str) -> str:
     if word in _DECREASING and not re.fullmatch(r"[0.]+", value):
         return value[1:] if value.startswith("-") else "-" + value
     return value
+
+
+def word_signed_magnitude(value: str, word: str) -> str:
+    """The change a word printed before its figure says ("各减少 14.08 万元" is -14.08): the figure's
+    magnitude with the word's sign.  The scanner has already signed a figure after a decreasing word
+    where it took the word for a change word, so applying the word to the value as read would
+    undo that sign (a decrease given as an increase: PCT-005 failed by it)."""
+    return signed(value.lstrip("-"), word)
 
 
 # What clean_label removes, in this order (compiled once: it cleans every label a document has).

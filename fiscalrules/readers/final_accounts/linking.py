@@ -14,7 +14,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import Phrase, change_in_unit, signed
+from ..common.amounts import Phrase, change_in_unit, signed, word_signed_magnitude
 from ..common.record import phrase_figure
 
 __all__ = ["SECTION", "MONEY", "AGAINST_BUDGET", "Sections", "Linked", "link", "basis_of", "budget_before_final",
@@ -213,7 +213,7 @@ def link(phrases: list[Phrase]) -> list[Linked]:
         both = _BOTH_CHANGE.search(raw)
         if both and last is not None and last.change is None:
             # "收入总计 X 万元，支出总计 Y 万元。与上年相比，收、支总计各增加 C 万元": both totals' change
-            change, pct = signed(phrase.value, both.group("word")), phrase.pct
+            change, pct = word_signed_magnitude(phrase.value, both.group("word")), phrase.pct
             for earlier in reversed(out):
                 if earlier.change is not None:
                     break

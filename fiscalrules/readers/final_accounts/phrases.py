@@ -17,7 +17,7 @@ from ...data.classification import classification
 from ...document.model import normalise
 from ...document.stream import Stream
 from ..budget.narrative import INCOME_FIELDS, PROCUREMENT_TOTAL, VEHICLE_KINDS, VEHICLES_HELD
-from ..common.amounts import Phrase, attach_named_changes, change_in_unit, scan, signed
+from ..common.amounts import Phrase, attach_named_changes, change_in_unit, scan, word_signed_magnitude
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
@@ -205,7 +205,7 @@ def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: st
         named = names.match(found.group("lead"), phrase.unit)
         carried = change_in_unit(phrase.value, phrase.unit, total.phrase.unit)
         if named is not None and named[0].path == path and carried is not None:
-            total.change, total.pct = signed(carried, found.group("word")), phrase.pct
+            total.change, total.pct = word_signed_magnitude(carried, found.group("word")), phrase.pct
             phrase.used = True
             return
 

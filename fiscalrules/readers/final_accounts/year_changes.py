@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from ...document.stream import Stream
-from ..common.amounts import Phrase, attach_named_changes, scan, signed
+from ..common.amounts import Phrase, attach_named_changes, scan, word_signed_magnitude
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, change_printed_at, phrase_figure
 from .linking import MONEY, SECTION, Sections
@@ -87,7 +87,7 @@ def _read_section(builder: RecordBuilder, stream: Stream, kind: str, names: Name
         if named is not None and path is None:
             found = names.match(named.group("lead"), phrase.unit)
             if found is not None:
-                _give(_figure(builder, found[0].path), signed(phrase.value.lstrip("-"), named.group("word")),
+                _give(_figure(builder, found[0].path), word_signed_magnitude(phrase.value, named.group("word")),
                       phrase.pct, stream.lines_of(phrase.number_start, phrase.number_end)[0])
             continue
         if path is None:
