@@ -182,3 +182,21 @@ def test_the_performance_targets_in_the_central_words(example_failing, name, sen
     # (more than the project spending: PFT-001)
     _, failing = _audit(_with(_TARGETS.replace("绩效目标设置情况", heading).format(sentence.replace(funds, "396.00"))))
     assert "PFT-001" in failing - example_failing
+
+
+# An item printed with 0 this year has no row in this year's tables: its names were looked up among
+# the tables' codes and the 类 only, so a standard 项 name ("水利工程建设") designated no code and
+# GBY-008 warned of a misprint.  The year's standard list resolves it -- after the tables, and a
+# misprint still warns.
+_DROPPED = ("（3）农林水（类）水利（款）水利工程建设（项）支出 0.00 万元，与 2024 年执行数相比减少 200.00 万元，"
+            "下降 100.00%，主要原因是上年安排的工程已完工。\n\n")
+
+
+@pytest.mark.parametrize("name, code", [("水利工程建设", "2130305"), ("水利工成建设", None)])
+def test_an_item_dropped_this_year_is_resolved_by_the_standard_list(example_failing, name, code):
+    record, failing = _audit(_with(_RUN_ON + _DROPPED.replace("水利工程建设", name)))
+    item = record["general_budget_year"]["items"][2]
+    assert (item.get("code"), item["amount"]["value"], item["amount"]["change"]) == (code, "0.00", "-200.00")
+    assert ("GBY-008" in failing - example_failing) is (code is None)
+    if code:
+        assert item["resolution"].endswith("(standard list)")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from ...data.classification import classification
 from ...document.model import compact
 from ...document.stream import Stream
 from ..common.amounts import Phrase, scan
@@ -253,9 +254,21 @@ def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | 
                 printed.setdefault(code, _text(row["name"]))
     names = dict(printed)
     names.update({c: n for c, n in standard.items() if c not in names})
+    listed = None   # the year's whole standard list, only for the names no table nor 类 resolves
     taken: set[str] = set()
     for row in items:
         code, how = _resolve(row, names)
+        if code is None:
+            # An item printed with 0 this year ("…水利工程建设（项）：2026 年预算数为 0.00 万元，比 2025 年
+            # 减少 200.00 万元") has no row in this year's tables: its names are looked up in the
+            # standard list then (after the tables, so that the tables' codes keep their precedence
+            # and a name the list repeats under several 款 -- 行政运行 -- stays resolved as before).
+            if listed is None:
+                listed = dict(names)
+                listed.update({c: compact(n) for c, n in classification("function", _year(builder)).names.items()
+                               if c not in listed})
+            code, how = _resolve(row, listed)
+            how = f"{how} (standard list)" if code else how
         if code is None:
             continue
         if code in taken:
@@ -272,6 +285,12 @@ def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | 
                 resolved[key] = name
         row.clear()
         row.update(resolved)
+
+
+def _year(builder: RecordBuilder) -> int | None:
+    year = builder.get("doc.year")
+    value = year.get("value") if isinstance(year, dict) else year
+    return int(value) if str(value or "").isdigit() else None
 
 
 def _text(cell) -> str:
