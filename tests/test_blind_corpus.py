@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import fiscalrules
-from fiscalrules.readers import read_document
+from fiscalrules.readers import read_document, read_documents
 
 CORPUS = Path(__file__).resolve().parent / "blind_corpus"
 DOCUMENTS = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))["documents"]
@@ -37,9 +37,32 @@ def test_expectations_account_for_every_planted_error(doc):
     assert len(planted) == 2 and followed == planted
 
 
+def _records(doc):
+    """The disclosure holding the planted errors, and the file's other disclosures (a department's
+    budget followed by its units' 单位预算 in one file: ``"part"`` of ``"parts"``, each other part
+    consistent)."""
+    data = (CORPUS / doc["file"]).read_bytes()
+    if "parts" not in doc:
+        return read_document(data, name=Path(doc["file"]).name), []
+    records = read_documents(data, name=Path(doc["file"]).name)
+    assert len(records) == doc["parts"]
+    at = doc["part"] - 1
+    return records[at], records[:at] + records[at + 1:]
+
+
+@pytest.mark.parametrize("doc", [doc for doc in DOCUMENTS if "parts" in doc], ids=lambda doc: doc["file"])
+def test_the_other_disclosures_of_the_file_are_consistent(doc):
+    _, others = _records(doc)
+    for record, bounds in zip(others, doc["other_parts"], strict=True):
+        findings = fiscalrules.load_ruleset(record["_meta"]["template"]).evaluate(record).findings
+        assert [f.rule for f in findings if f.status in ("fail", "error")] == []
+        assert sum(f.status == "not_evaluable" for f in findings) <= bounds["not_evaluable_at_most"]
+        assert len(record["_meta"].get("unread", [])) <= bounds["unread_at_most"]
+
+
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=lambda doc: doc["file"])
 def test_only_the_planted_errors_fail(doc):
-    record = read_document((CORPUS / doc["file"]).read_bytes(), name=Path(doc["file"]).name)
+    record, _ = _records(doc)
     assert record["_meta"]["template"] == doc["template"]
     findings = fiscalrules.load_ruleset(doc["template"]).evaluate(record).findings
     failing = Counter(f.rule for f in findings if f.status == "fail")
