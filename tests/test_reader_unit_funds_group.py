@@ -65,3 +65,4 @@ def test_a_part_that_does_not_add_up_to_the_group_is_caught_by_the_group_check(t
     found = _findings(record)
     assert "TSU-008" in found and "TSU-004" not in found
     assert "三、单位资金" in found["TSU-008"][0].message
+
