@@ -524,7 +524,8 @@ def consistent_record() -> dict:
                 # the national layout: 本年收入合计 / 本年支出合计 beside the 总计 (TSU-004 … TSU-007)
                 "income": {"totals": {"amount": fig("1000.00"), "subtotal_amount": fig("960.00")}, "rows": [
                     {"name": "一、财政拨款收入", "level": 1, "amount": fig("900.00")},
-                    {"name": "1.一般公共预算资金", "level": 2, "amount": fig("900.00")},
+                    # (a numbered part names the row it is a part of: TSU-008 adds the parts up)
+                    {"name": "1.一般公共预算资金", "level": 2, "parent": "一、财政拨款收入", "amount": fig("900.00")},
                     {"name": "二、其他收入", "level": 1, "amount": fig("60.00")},
                     {"name": "三、上年结转", "level": 1, "amount": fig("40.00")}]},
                 "expenditure": {"totals": {"amount": fig("1000.00"), "subtotal_amount": fig("1000.00")}, "rows": [
@@ -659,6 +660,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "summary", "income", "totals", "amount"), "1001.00", "TSU-003"),
     (("tables", "summary", "income", "rows", 2, "amount"), "61.00", "TSU-004"),
     (("tables", "summary", "income", "rows", 3, "amount"), "41.00", "TSU-005"),
+    (("tables", "summary", "income", "rows", 1, "amount"), "901.00", "TSU-008"),
     (("tables", "summary", "expenditure", "rows", 0, "amount"), "101.00", "TSU-006"),
     (("tables", "summary", "expenditure", "totals", "subtotal_amount"), "999.00", "TSU-007"),
     (("tables", "appropriation_summary", "expenditure", "rows", 0, "general_budget"), "9.00", "TSU-011"),

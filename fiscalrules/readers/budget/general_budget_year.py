@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from decimal import Decimal, InvalidOperation
+
 from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import SHARE_LABEL, scan, share_label
@@ -35,7 +37,7 @@ from .itemised import ITEM_REASON, read_item, split_items
 from .spending import put_class_row
 from .sections import GENERAL_BUDGET_YEAR, Section
 
-__all__ = ["read_general_budget_year", "ITEMS_PATH"]
+__all__ = ["read_general_budget_year", "lend_split_to_appropriation", "ITEMS_PATH"]
 
 PREFIX = "general_budget_year"
 ITEMS_PATH = f"{PREFIX}.items"
@@ -164,3 +166,31 @@ def _read_use(builder: RecordBuilder, stream: Stream, start: int, end: int, head
 
 
 _READERS = {"scale": _read_scale, "structure": _read_structure, "use": _read_use}
+
+
+def lend_split_to_appropriation(builder: RecordBuilder) -> None:
+    """The year's general-budget split (基本支出 / 项目支出) as the appropriation's, where the
+    appropriation is this year's general budget whole -- its total (财政拨款收支总预算) the
+    same figure as the year's general-budget appropriation -- and its own section prints no split
+    (the central template's 财政拨款收支总体情况 lists its classes only): 财政拨款项目支出 was
+    missing, and APR-001 / CMP-003 / TBL-030 not evaluable, though the document prints it under
+    一般公共预算当年拨款.  Each part's change comes with it only where the two totals state the
+    same change (last year's totals may differ: a carry-over then)."""
+    total, year_total = builder.get("appropriation.total"), builder.get(f"{PREFIX}.total")
+    if not (isinstance(total, dict) and isinstance(year_total, dict)) or total.get("unit") != year_total.get("unit") \
+            or not _equal(total.get("value"), year_total.get("value")):
+        return
+    same_change = total.get("change") is not None and _equal(total.get("change"), year_total.get("change"))
+    for part in ("basic", "project"):
+        lent = builder.get(f"{PREFIX}.{part}")
+        if not isinstance(lent, dict) or builder.get(f"appropriation.{part}") is not None:
+            continue
+        builder.put(f"appropriation.{part}",
+                    lent if same_change else {k: v for k, v in lent.items() if k not in ("change", "pct")})
+
+
+def _equal(a, b) -> bool:
+    try:
+        return a is not None and b is not None and Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return False

@@ -23,7 +23,7 @@ from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
 from .facts import read_document_facts
 from .headcount import read_headcount
-from .general_budget_year import ITEMS_PATH as GENERAL_BUDGET_YEAR_ITEMS, read_general_budget_year
+from .general_budget_year import ITEMS_PATH as GENERAL_BUDGET_YEAR_ITEMS, lend_split_to_appropriation, read_general_budget_year
 from .itemised import read_itemised_stream, resolve_item_codes
 from .narrative import read_narrative_section
 from .performance import read_performance_table
@@ -87,6 +87,7 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
             read_general_budget_year(builder, doc, section)
         else:
             _list_unread_amounts(builder, doc, section)
+    lend_split_to_appropriation(builder)
     listed: set[int] = set()        # the lines the unread list names, kept as it grows
     seen = 0
     for block in layout.blocks:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line, Word, char_columns, printed_in_pdf
+from ...document.model import Document, Line, Word, char_columns, normalise, printed_in_pdf
 from ...document.tables import read_grid
 from ..common.classes import match_function
 from ..common.columns import UNIT_SUFFIX
@@ -48,7 +48,7 @@ def _is_body(line: Line) -> bool:
     of the row above ("其中：一般公共预算拨款", its cells blank: a row, not the rest of the name
     above it -- joined to "上年结转结余", the parts below were taken for income of their own);
     header lines carry none of these."""
-    return any(CELL_NUMBER.match(w.text) or _LEVEL1.match(w.text) or _LEVEL2.match(w.text)
+    return any(CELL_NUMBER.match(w.text) or _LEVEL1.match(normalise(w.text)) or _LEVEL2.match(normalise(w.text))
                for w in line.words) or bool(line.words and _PARTS_OPEN.match(line.words[0].text))
 
 
@@ -154,7 +154,11 @@ def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str
     rows (level from its numbering, or as a part under the row above -- *parts*, given the name's
     *indent*: :mod:`.summary_parts` --, an expenditure row's 功能分类 code from its name). Returns
     whether anything was read."""
-    if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
+    # (the numbering read as the normalised line reads it: a PDF's or a workbook's cell keeps the
+    # full-width brackets the template prints -- "（一）事业收入" under "五、单位资金" was taken for a
+    # row of its own and summed with the group it is a part of, a false TSU-004)
+    plain = normalise(name)
+    if _TOTAL.search(plain) and not _LEVEL1.match(plain) and not _LEVEL2.match(plain):
         # The national layout prints 本年收入合计, then 上年结转, then 收入总计: a 合计 is the
         # side's total only when no 总计 follows it (_settle_totals).
         prefix = _SUBTOTAL if name.endswith("合计") else ""
@@ -162,8 +166,11 @@ def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str
             builder.put(f"{base}.{side}.totals.{prefix}{key}", value, section=title,
                         lines=(line_number, line_number))
         return bool(values)
-    entry: dict = {"name": name, "level": parts.level(side, name, bool(_LEVEL2.match(name)), indent)}
-    code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
+    numbered_part = bool(_LEVEL2.match(plain))
+    entry: dict = {"name": name, "level": parts.level(side, name, numbered_part, indent)}
+    if numbered_part and parts.parent(side) is not None:
+        entry["parent"] = parts.parent(side)
+    code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", plain)) \
         if side == "expenditure" else None
     if code:
         entry["code"] = code

@@ -35,11 +35,15 @@ def indentation(original: str, start: int, box=None) -> float | None:
 
 class PartsBelow:
     """Each side's rows in print order, each given its level: 2 for a row numbered as a part
-    ("1.", "(一)"), a "其中" row and the rows indented under it; else 1."""
+    ("1.", "(一)"), a "其中" row and the rows indented under it; else 1.  A numbered part also
+    names the row it is a part of (:meth:`parent`): "五、单位资金" over "（一）事业收入" …
+    "（五）其他收入" is a group and its sources, whose parts add up to it (TSU-008) -- a "其中"
+    breakdown need not be whole, and is never so checked."""
 
     def __init__(self) -> None:
         self._parent_indent: dict[str, float | None] = {}    # the indentation of the row above the parts
         self._open: dict[str, bool] = {}                    # whether a "其中" row opened parts
+        self._above: dict[str, str] = {}                    # the name of the side's last level-1 row
 
     def level(self, side: str, name: str, numbered_part: bool, indent: float | None) -> int:
         if _PARTS_OPEN.match(name):
@@ -53,4 +57,9 @@ class PartsBelow:
             return 2
         self._open[side] = False
         self._parent_indent[side] = indent
+        self._above[side] = name
         return 1
+
+    def parent(self, side: str) -> str | None:
+        """The name of the level-1 row the side's rows since are parts of (None before any)."""
+        return self._above.get(side)
