@@ -54,8 +54,8 @@ _CHROME = re.compile(
     + r"|(?:Copyright|版权所有|©|\(c\))[^\t]*$"
     + r"|(?:%s)" % "|".join(map(re.escape, sorted(_LINKS, key=len, reverse=True))),
     re.IGNORECASE)
-# A site's menu printed as one line: 首页 and its sections, words only.
-_MENU = re.compile(r"^首页(?:[ \u3000|｜/·>›»]*[\u4e00-\u9fff]{2,8})+$")
+# A site's menu printed as one line: 首页 and its sections, words only (no punctuation, no figure).
+_MENU = re.compile(r"^首页[ \u3000|｜/·>›»\u4e00-\u9fff]{2,80}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AMOUNT = re.compile(r"\d\.\d")
 
