@@ -10,8 +10,9 @@ that every row of a table has its cells under the same columns -- the multi-line
 national tables (项目 over 科目编码 / 科目名称, 本年预算 over 合计 / 基本支出 / 项目支出) read as
 they do in a PDF.  Scripts, styles and the page's head (but its title) are left out, and what
 the page hides on the element itself (the ``hidden`` attribute, ``display:none``: a print copy of
-the article, Word's hidden text); character references are resolved.  Only the standard library's
-parser: no dependency, nothing run.
+the article, Word's hidden text); character references are resolved.  The site around the
+article -- its menu, header, footer, breadcrumb and information box -- is left out
+(:mod:`.page_chrome`).  Only the standard library's parser: no dependency, nothing run.
 
 Line numbers of figures read from a page are the lines of this text (``fiscalrules extract``
 gives the figures with them); a web page has no lines of its own an auditor could look up.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .page_chrome import SECTIONING, article_lines, is_article_container, is_site_landmark
 from .tabrows import tab_line
 
 __all__ = ["looks_like_html", "html_text", "PageTooLarge", "MAX_SPAN", "MAX_COLUMNS"]
@@ -73,7 +75,7 @@ def html_text(markup: str) -> str:
             break
         # (a hidden element never closed would hide the rest of the page: tag soup a browser may
         # well show otherwise -- read again as if nothing were hidden, as before hiding was followed)
-    return parser.text()
+    return "\n".join(article_lines(parser.lines, parser.article_spans, parser.own_lines)) + "\n"
 
 
 def _span(value: str | None) -> int:
@@ -160,6 +162,13 @@ class _PageText(HTMLParser):
         self.skipping = 0          # depth inside script, style, …
         self.in_head = False
         self.in_title = False
+        # The site around the article (inputs/page_chrome.py): how deep in parts of the page whose
+        # header and footer are their own; the article's container being read ([tag, depth]) and
+        # the line ranges of those read; the lines of the page's title and headings h1.
+        self.sectioned = 0
+        self.container: list | None = None
+        self.article_spans: list[list[int]] = []
+        self.own_lines: set[int] = set()
 
     # -- text -------------------------------------------------------------------------------------
     def handle_data(self, data: str) -> None:
@@ -197,9 +206,10 @@ class _PageText(HTMLParser):
             if not (hidden == "p" and (tag in _BLOCKS or tag == "table")):   # (a block closes an open <p>)
                 return True
             self.hiding = None
-        if self.hide and tag not in _VOID and not self.skipping and any(
-                name == "hidden" or (name == "style" and value and _HIDING.search(value)) for name, value in attrs):
-            self.hiding = [tag, 1]
+        if self.hide and tag not in _VOID and not self.skipping and (any(
+                name == "hidden" or (name == "style" and value and _HIDING.search(value)) for name, value in attrs)
+                or is_site_landmark(tag, attrs, self.sectioned > 0 or self.container is not None)):
+            self.hiding = [tag, 1]   # (the site's menu, header or footer is passed over as hidden is)
             return True
         return False
 
@@ -221,6 +231,7 @@ class _PageText(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         if self._hidden_start(tag, attrs):
             return
+        self._start_part(tag, attrs)
         if tag in _SKIPPED:
             self.skipping += 1
         elif tag == "head":
@@ -254,16 +265,43 @@ class _PageText(HTMLParser):
         if tag not in ("br", "hr", "td", "th", "tr", "table"):
             self.handle_endtag(tag)
 
+    def _start_part(self, tag: str, attrs) -> None:
+        """Count the parts of the page (article, section) and start reading an article's container
+        (the outermost one, outside tables), after the break its block makes."""
+        if tag in SECTIONING:
+            self.sectioned += 1
+        if self.container is not None:
+            if tag == self.container[0]:
+                self.container[1] += 1
+        elif not self.tables and tag not in _VOID and is_article_container(tag, attrs):
+            self._break()
+            self.container = [tag, 1]
+            self.article_spans.append([len(self.lines), len(self.lines)])
+
+    def _end_part(self, tag: str) -> None:
+        if tag in SECTIONING:
+            self.sectioned = max(0, self.sectioned - 1)
+        if self.container is not None and tag == self.container[0]:
+            self.container[1] -= 1
+            if not self.container[1]:
+                self._break()
+                self.article_spans[-1][1] = len(self.lines)
+                self.container = None
+
     def handle_endtag(self, tag: str) -> None:
         if self._hidden_end(tag):
             return
+        self._end_part(tag)
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag == "head":
             self.in_head = False
-        elif tag == "title":
+        elif tag in ("title", "h1") and not self.tables:
             self.in_title = False
+            before = len(self.lines)
             self._break()
+            if len(self.lines) > before:   # (the page's own title and headings stay with its article)
+                self.own_lines.add(before)
         elif tag == "table" and self.tables:
             table = self.tables.pop()
             if isinstance(table, _Nested):
@@ -288,9 +326,8 @@ class _PageText(HTMLParser):
         while self.tables:   # (a table never closed: its rows are still the page's)
             self.handle_endtag("table")
         self._break()
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        if self.container is not None:   # (a container never closed: it holds the rest of the page)
+            self.article_spans[-1][1] = len(self.lines)
 
 
 class _Nested:

@@ -20,6 +20,8 @@ _PART = re.compile(rf"^第[{_NUMERAL}]+部分")
 # (一般公共预算 with 财政拨款, or with 拨款 alone as Guangdong titles tables 5 and 6:
 # "一般公共预算拨款支出表", "一般公共预算拨款基本支出表")
 _FUND = r"(?:一般公共预算(?:本级)?(?:财政)?(?:拨款)?|(?<!预算)(?:本级)?财政拨款)"
+# Where a title's "收入预算表" / "支出预算表" without 部门 / 单位 may start (see the income table).
+_BARE = r"(?:^|(?<=年)|(?<=年度)|(?<=本级))"
 # (pattern on the compact title line, block key). Order matters: specific before general.
 _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # Jiangxi wording (收支预算总表, 一般公共预算支出表 …) and Shanghai wording (财务收支预算总表,
@@ -27,11 +29,13 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # "三公"经费和机关运行经费预算表 …): the national titles with their optional qualifiers.
     # Other regions' words for the first four: "…总体情况表" ("部门收支总体情况表", "财政拨款收支总体情况
     # 表"), 收支 written out ("收入支出预算总表", "收入、支出预算总表"), and "部门收入预算表" / "部门支出预算
-    # 表" without 总 (only after 部门 / 单位: "政府性基金预算收入表" is no income table)
+    # 表" without 总: after 部门 / 单位, or at the title's start or straight after its year or 本级 (the
+    # owner's name and year before it: "XX中心2026年收入预算表", as many regions title them) -- never
+    # after a fund or a kind of spending ("政府性基金收入预算表", "基本支出预算表" are other tables)
     (re.compile(r"财政拨款收入?[、]?支出?(?:预算)?(?:总体情况|总)表"), "appropriation_summary"),
     (re.compile(r"收入?[、]?支出?(?:预算)?(?:总体情况|总)表"), "summary"),
-    (re.compile(r"(?:部门|单位)?收入(?:预算)?(?:总体情况|总)表|(?:部门|单位)收入预算表"), "income"),
-    (re.compile(r"(?:部门|单位)?支出(?:预算)?(?:总体情况|总)表|(?:部门|单位)支出预算表"), "expenditure"),
+    (re.compile(r"(?:部门|单位)?收入(?:预算)?(?:总体情况|总)表|(?:部门|单位)收入预算表|" + _BARE + "收入预算表"), "income"),
+    (re.compile(r"(?:部门|单位)?支出(?:预算)?(?:总体情况|总)表|(?:部门|单位)支出预算表|" + _BARE + "支出预算表"), "expenditure"),
     # Tables 5 and 6 are named by their fund (一般公共预算, with 本级 / 财政拨款 optional, or
     # 财政拨款 alone as several provinces print it) and their subject (基本支出 / 支出); a title
     # that names its fund only as 财政拨款 is that table only when its header says so
