@@ -27,6 +27,7 @@ from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
 from .three_public_items import before_details, read_item_budget, read_items_against_budget, read_vehicle_parts
+from .three_public_named import read_named_items
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 from .year_changes import read_year_changes
@@ -536,6 +537,9 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
             # (its budget and rate after it: "…支出 F 万元，预算为 B 万元，完成预算的 P%，比上年减少 …", 浙江)
             item_change(builder, t, key, item, right_after, later_change, read_item_budget(builder, t, key, item))
+    # (the items named in their lead or run-in heading, their figures by role: "2.公务用车购置及运行维护费支出预算
+    # 为 B 万元，支出决算为 F 万元…"; "1.因公出国（境）费。2025 年度支出决算 F 万元，与 2024 年度相比增加 …")
+    read_named_items(builder, sections)
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
