@@ -113,3 +113,35 @@ def test_an_item_whose_lead_names_no_figure_of_its_own_takes_none_of_its_breakdo
     assert _value(record, "three_public.reception.item") == "4.00"
     assert _value(record, "three_public.vehicle.item") is None
     assert _value(record, "three_public.vehicle.operation") == "9.00"
+
+
+def test_the_overseas_groups_in_the_items_own_paragraph_and_the_receptions_counts_run_together():
+    details = ("1.因公出国（境）费。2025年度支出决算3.00万元，比上年增加0.50万元，增长20.00%。主要用于组织1个团组4人次赴外交流。\n"
+               "3.公务接待费。2025年度支出决算4.00万元，比上年减少0.50万元，下降11.11%。全年共接待国内公务接待9批次60人次，"
+               "其中：国内公务接待支出4.00万元；国（境）外公务接待支出0万元。")
+    record, _ = _read(_TOTAL_ONLY, details)
+    assert _value(record, "three_public.overseas.groups") == "1"
+    assert _value(record, "three_public.overseas.persons") == "4"
+    assert _value(record, "three_public.reception.persons") == "60"
+    # (the receptions of guests from abroad printed beside the domestic ones: TPF-008 adds them up)
+    assert _value(record, "three_public.reception.foreign_apart") == "0"
+    assert not _unread(record), _unread(record)
+
+
+_OVERVIEW = """示范县示范局2025年度部门决算
+第三部分 示范县示范局2025年度部门决算情况说明
+一、收入支出决算总体情况说明
+2025年度收入、支出决算总计500.00万元。与2024年度相比，收、支总计各增加50.00万元，增长11.11%。主要原因是项目增加。
+（一）收入决算总计500.00万元。包括：本年收入决算450.00万元，使用非财政拨款结余0.00万元，年初结转和结余50.00万元。
+（二）支出决算总计500.00万元。包括：本年支出决算460.00万元，结余分配0.00万元，年末结转和结余40.00万元。
+"""
+
+
+def test_the_totals_printed_again_over_their_breakdown_and_the_years_figures_named_as_决算():
+    record = read_document(_OVERVIEW.encode("utf-8"), name="fa.txt")
+    for path, value in (("total", "500.00"), ("expenditure_total", "500.00"), ("this_year_income", "450.00"),
+                        ("this_year_expenditure", "460.00"), ("opening_balance", "50.00"), ("closing_balance", "40.00")):
+        assert _value(record, "overview." + path) == value, path
+    assert _value(record, "overview.total", "change") == "50.00"
+    assert not [u["reason"] for u in record["_meta"]["unread"] if "总计" in u["reason"] or "本年" in u["reason"]], \
+        record["_meta"]["unread"]

@@ -12,6 +12,7 @@ alone, so a document in the template's words reads exactly as before.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import normalise
@@ -42,11 +43,12 @@ def _names(*names: str) -> list[str]:
 _OVERVIEW = NameMap([
     Field("overview.total", _names(r"收入、?支出(?:决算)?总计", r"收、?支(?:决算)?总计", r"收入(?:决算)?总计",
                                    r"收入、?支出(?:决算)?总额"), MONEY),
-    Field("overview.expenditure_total", _names(r"支出总计"), MONEY),
-    Field("overview.this_year_income", [r"本年收入(?:合计)?"], MONEY),
+    Field("overview.expenditure_total", _names(r"支出(?:决算)?总计"), MONEY),
+    # ("本年收入 A 万元" in the template; "本年收入决算 A 万元", "支出决算总计 Y 万元" elsewhere)
+    Field("overview.this_year_income", [r"本年收入(?:决算数?)?(?:合计)?"], MONEY),
     Field("overview.non_appropriation_balance", [r"使用非财政拨款结余(?:和专用结余)?"], MONEY),
     Field("overview.opening_balance", [r"(?:年初|上年)结转(?:和|及)?结余"], MONEY),
-    Field("overview.this_year_expenditure", [r"本年支出(?:合计)?"], MONEY),
+    Field("overview.this_year_expenditure", [r"本年支出(?:决算数?)?(?:合计)?"], MONEY),
     Field("overview.balance_distribution", [r"结余分配"], MONEY),
     Field("overview.closing_balance", [r"年末结转(?:和|及)?结余"], MONEY),
 ])
@@ -190,8 +192,23 @@ def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
         if spent is not None:
             _put(builder, spent_path, phrase_figure(spent.phrase, SECTION), spent.phrase)
     for path, item in pairs:   # (what the totals are made of: read whichever sentence read the totals)
-        if path not in (total_path, spent_path) and _absent(builder, path):
+        if item.phrase.used:
+            continue
+        if path != total_path and _absent(builder, path):
             _put(builder, path, phrase_figure(item.phrase, SECTION), item.phrase)
+        elif path in (total_path, spent_path) and _same(builder.get(path), item.phrase.value):
+            # a total printed again, heading its breakdown ("（一）收入决算总计 X 万元。包括：本年收入决算 A 万元，…"):
+            # read where it is printed (a different amount is left to the unread list)
+            item.phrase.used = True
+            builder.put(path, phrase_figure(item.phrase, SECTION), section=SECTION, lines=item.phrase.lines)
+
+
+def _same(held, value: str) -> bool:
+    """Whether the figure *held* is the amount *value*."""
+    try:
+        return isinstance(held, dict) and Decimal(str(held.get("value"))) == Decimal(value.replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: str) -> None:

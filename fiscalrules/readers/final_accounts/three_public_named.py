@@ -82,11 +82,35 @@ def _read_item(builder: RecordBuilder, stream, key: str, start: int, end: int, l
         if role == "final":
             final = linked
         break       # (anything else -- "其中：公务用车购置费 A 万元" -- is no longer the item's own)
+    if key == "overseas":
+        _read_groups(builder, stream, start, end)
     if final is None:
         return
     if budget is not None and final.budget is None:
         final.budget = budget.phrase
     _put_item(builder, key, final)
+
+
+# The groups sent abroad and their persons, in the overseas item's own paragraph, where its lead names it
+# and the count does not ("主要用于组织 1 个团组 3 人次赴…", "团组 2 个、累计 6 人次"; common.three_public.OVERSEAS_COUNTS
+# reads them where 出国 is said before them)
+_GROUPS = re.compile(r"(?P<groups>\d{1,4})个(?:出访|因公出国(?:\(境\))?)?团组[,、]?(?:共计?|累计|出访)?(?P<persons>\d{1,5})人"
+                     r"|团组(?:数)?(?:共计?)?(?P<groups2>\d{1,4})个[,、]?(?:共计?|累计|出访)?(?:人数)?(?P<persons2>\d{1,5})人")
+
+
+def _read_groups(builder: RecordBuilder, stream, start: int, end: int) -> None:
+    if builder.get("three_public.overseas.groups") is not None:
+        return
+    found = _GROUPS.search(stream.text, start, end)
+    if found is None:
+        return
+    counts = {p.number_start: p for p in scan(stream, start, end) if p.unit in ("个", "人")}
+    for path, groups in (("groups", ("groups", "groups2")), ("persons", ("persons", "persons2"))):
+        at = next(found.start(group) for group in groups if found.group(group) is not None)
+        phrase = counts.get(at)
+        if phrase is not None:
+            phrase.used = True
+            builder.put(f"three_public.overseas.{path}", phrase_figure(phrase, SECTION), section=SECTION, lines=phrase.lines)
 
 
 def _role(linked: Linked, name_end: int) -> str | None:
