@@ -196,19 +196,30 @@ def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
             continue
         if path != total_path and _absent(builder, path):
             _put(builder, path, phrase_figure(item.phrase, SECTION), item.phrase)
-        elif path in (total_path, spent_path) and _same(builder.get(path), item.phrase.value):
+        elif path in (total_path, spent_path) and _printed_again(builder.get(path), item.phrase):
             # a total printed again, heading its breakdown ("（一）收入决算总计 X 万元。包括：本年收入决算 A 万元，…"):
-            # read where it is printed (a different amount is left to the unread list)
+            # its amount read where it is printed (a different amount is left to the unread list).  Not the
+            # change the scan gave it, which may be another figure's ("…总计 X 万元。与上年相比，…总计增加 C
+            # 万元，…主要原因：项目支出增加，较上年增加 D 万元": D is no change of the total)
             item.phrase.used = True
-            builder.put(path, phrase_figure(item.phrase, SECTION), section=SECTION, lines=item.phrase.lines)
+            again = phrase_figure(item.phrase, SECTION)
+            for key in ("change", "pct"):
+                again.pop(key, None)
+            again["source"].pop("change_line", None)
+            builder.put(path, again, section=SECTION, lines=item.phrase.lines)
 
 
-def _same(held, value: str) -> bool:
-    """Whether the figure *held* is the amount *value*."""
+def _printed_again(held, phrase: Phrase) -> bool:
+    """Whether *phrase* prints the amount of the figure *held* again, on another line (on its own
+    line it is that figure's own printing, or counted with it)."""
+    if not isinstance(held, dict) or not isinstance(held.get("source"), dict):
+        return False
+    line = held["source"].get("value_line", held["source"].get("line"))
     try:
-        return isinstance(held, dict) and Decimal(str(held.get("value"))) == Decimal(value.replace(",", ""))
+        same = Decimal(str(held.get("value"))) == Decimal(phrase.value.replace(",", ""))
     except (InvalidOperation, ValueError):
         return False
+    return same and phrase.stream.lines_of(phrase.number_start, phrase.number_end)[0] != line
 
 
 def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: str) -> None:
