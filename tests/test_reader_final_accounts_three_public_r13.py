@@ -145,3 +145,14 @@ def test_the_totals_printed_again_over_their_breakdown_and_the_years_figures_nam
     assert _value(record, "overview.total", "change") == "50.00"
     assert not [u["reason"] for u in record["_meta"]["unread"] if "总计" in u["reason"] or "本年" in u["reason"]], \
         record["_meta"]["unread"]
+
+
+def test_an_item_named_by_a_section_heading_of_its_own():
+    details = ("（一）因公出国（境）费\n2025年度支出决算3.00万元，比上年增加0.50万元，增长20.00%。\n"
+               "（二）公务接待费\n预算为5.00万元，决算为4.00万元，完成预算的80.00%，比上年减少0.50万元，下降11.11%。")
+    record, failing = _read(_TOTAL_ONLY, details)
+    assert _value(record, "three_public.overseas.item") == "3.00"
+    assert _value(record, "three_public.overseas.item", "change") == "0.50"
+    assert _value(record, "three_public.reception.item") == "4.00"
+    assert _value(record, "three_public.reception.budget") == "5.00"
+    assert not {rule for rule in failing if rule.startswith(("CHG", "TPF"))}, failing

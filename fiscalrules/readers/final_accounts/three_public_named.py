@@ -28,7 +28,7 @@ __all__ = ["read_named_items"]
 
 # The items as a lead names them, over the stream's normalised text ("(境)", ","): the vehicle item
 # before its parts, a part never the combined item's first words ("公务用车购置及运行维护费")
-_NAMES = (("overseas", r"因公出国\(境\)(?:费用?|经费)"),
+_NAMES = (("overseas", r"因公出国(?:\(境\))?(?:费用?|经费)"),
           ("vehicle", r"公务用车购置(?:及|和|与|、)运行(?:维护|维修)?(?:费用?|经费)"),
           ("vehicle_purchase", r"公务用车购置(?:费用?|经费)(?![及和与、])"),
           ("vehicle_operation", r"公务用车运行(?:维护|维修)?(?:费用?|经费)"),
