@@ -27,6 +27,7 @@ from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
 from .three_public_items import before_details, read_item_budget, read_items_against_budget, read_vehicle_parts
+from .three_public_named import read_named_items
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 from .year_changes import read_year_changes
@@ -276,8 +277,9 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
     taken when the record holds its value (and its change) of the same measure from a line of the
     same section: the figures are counted per section, each one takes one phrase -- of its own line
     first, so that of a value printed twice and read once the phrase listed is the one not read."""
-    figures = [fig for fig in record_figures(builder.data)
-               if _measure(fig.get("unit")) and isinstance(fig["source"].get("line"), int)]
+    # (and the figures printed again with the value the record holds: read where they are printed)
+    figures = [fig for fig in [*record_figures(builder.data), *builder.restated]
+               if _measure(fig.get("unit")) and isinstance((fig.get("source") or {}).get("line"), int)]
     for _, heading, number, stream in sections.items:
         if not stream.text:
             continue
@@ -536,6 +538,9 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
             # (its budget and rate after it: "…支出 F 万元，预算为 B 万元，完成预算的 P%，比上年减少 …", 浙江)
             item_change(builder, t, key, item, right_after, later_change, read_item_budget(builder, t, key, item))
+    # (the items named in their lead or run-in heading, their figures by role: "2.公务用车购置及运行维护费支出预算
+    # 为 B 万元，支出决算为 F 万元…"; "1.因公出国（境）费。2025 年度支出决算 F 万元，与 2024 年度相比增加 …")
+    read_named_items(builder, sections)
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
@@ -556,11 +561,12 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                                 + _N + "辆", "辆"),
                                ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
-                               ("reception.foreign_apart", r"(?<!含)(?:外事|外宾)接待(?:支出|费用?)" + _FINAL_IS + _N + MONEY_UNIT,
-                                None),
-                               # ("20 批次、160 人次" in the template, "20 批、160 人" elsewhere)
+                               # ("国（境）外公务接待支出 B 万元" beside "国内公务接待支出 A 万元": the 外事 one)
+                               ("reception.foreign_apart", r"(?<!含)(?:外事|外宾|国（境）外(?:公务)?)接待(?:支出|费用?)" + _FINAL_IS + _N
+                                + MONEY_UNIT, None),
+                               # ("20 批次、160 人次" in the template, "20 批、160 人", "20 批次 160 人次" elsewhere)
                                ("reception.batches", _RECEPTION + _N + "(?:批次?|个)", "次"),
-                               ("reception.persons", _RECEPTION + r"\d+(?:批次?|个)[、，,]" + _PERSONS + _N + "人次?", "人"),
+                               ("reception.persons", _RECEPTION + r"\d+(?:批次?|个)[、，,]?" + _PERSONS + _N + "人次?", "人"),
                                ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次?", "次"),
                                ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次?[、，,]" + _N + "人次?", "人")):
         # (a count in a clause about another year is not this year's: "主要原因是：上年度更新购置公务用车 1 辆，

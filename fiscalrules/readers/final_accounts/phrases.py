@@ -12,6 +12,7 @@ alone, so a document in the template's words reads exactly as before.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import normalise
@@ -42,11 +43,12 @@ def _names(*names: str) -> list[str]:
 _OVERVIEW = NameMap([
     Field("overview.total", _names(r"收入、?支出(?:决算)?总计", r"收、?支(?:决算)?总计", r"收入(?:决算)?总计",
                                    r"收入、?支出(?:决算)?总额"), MONEY),
-    Field("overview.expenditure_total", _names(r"支出总计"), MONEY),
-    Field("overview.this_year_income", [r"本年收入(?:合计)?"], MONEY),
+    Field("overview.expenditure_total", _names(r"支出(?:决算)?总计"), MONEY),
+    # ("本年收入 A 万元" in the template; "本年收入决算 A 万元", "支出决算总计 Y 万元" elsewhere)
+    Field("overview.this_year_income", [r"本年收入(?:决算数?)?(?:合计)?"], MONEY),
     Field("overview.non_appropriation_balance", [r"使用非财政拨款结余(?:和专用结余)?"], MONEY),
     Field("overview.opening_balance", [r"(?:年初|上年)结转(?:和|及)?结余"], MONEY),
-    Field("overview.this_year_expenditure", [r"本年支出(?:合计)?"], MONEY),
+    Field("overview.this_year_expenditure", [r"本年支出(?:决算数?)?(?:合计)?"], MONEY),
     Field("overview.balance_distribution", [r"结余分配"], MONEY),
     Field("overview.closing_balance", [r"年末结转(?:和|及)?结余"], MONEY),
 ])
@@ -190,8 +192,34 @@ def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
         if spent is not None:
             _put(builder, spent_path, phrase_figure(spent.phrase, SECTION), spent.phrase)
     for path, item in pairs:   # (what the totals are made of: read whichever sentence read the totals)
-        if path not in (total_path, spent_path) and _absent(builder, path):
+        if item.phrase.used:
+            continue
+        if path != total_path and _absent(builder, path):
             _put(builder, path, phrase_figure(item.phrase, SECTION), item.phrase)
+        elif path in (total_path, spent_path) and _printed_again(builder.get(path), item.phrase):
+            # a total printed again, heading its breakdown ("（一）收入决算总计 X 万元。包括：本年收入决算 A 万元，…"):
+            # its amount read where it is printed (a different amount is left to the unread list).  Not the
+            # change the scan gave it, which may be another figure's ("…总计 X 万元。与上年相比，…总计增加 C
+            # 万元，…主要原因：项目支出增加，较上年增加 D 万元": D is no change of the total)
+            item.phrase.used = True
+            again = phrase_figure(item.phrase, SECTION)
+            for key in ("change", "pct"):
+                again.pop(key, None)
+            again["source"].pop("change_line", None)
+            builder.put(path, again, section=SECTION, lines=item.phrase.lines)
+
+
+def _printed_again(held, phrase: Phrase) -> bool:
+    """Whether *phrase* prints the amount of the figure *held* again, on another line (on its own
+    line it is that figure's own printing, or counted with it)."""
+    if not isinstance(held, dict) or not isinstance(held.get("source"), dict):
+        return False
+    line = held["source"].get("value_line", held["source"].get("line"))
+    try:
+        same = Decimal(str(held.get("value"))) == Decimal(phrase.value.replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return False
+    return same and phrase.stream.lines_of(phrase.number_start, phrase.number_end)[0] != line
 
 
 def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: str) -> None:
