@@ -16,6 +16,7 @@ pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to mak
 
 from pdfmaker import make_examples, pdf_bytes  # noqa: E402  (tests/ is on the path under pytest)
 
+import fiscalrules  # noqa: E402
 from fiscalrules.inputs.pdf import read_pdf  # noqa: E402
 from fiscalrules.readers import read_document  # noqa: E402
 
@@ -112,3 +113,117 @@ def test_a_label_run_on_up_to_its_line_number_is_read_without_it():
     table = record["tables"]["appropriation_summary"]
     assert {k: _value(v) for k, v in table["income"].items()} == {"general_budget": "100.00", "gov_fund": "20.00"}
     assert not [r for r in _unread(record, APPROPRIATION) if "does not print" in r]
+
+
+# ---- 七（二）: the items as other regions word them ---------------------------------------------------
+
+_THREE_PUBLIC = """示范县示范局2025年度部门决算
+第三部分 示范县示范局2025年度部门决算情况说明
+七、“三公”经费财政拨款支出决算情况说明
+（一）“三公”经费财政拨款支出决算总体情况说明
+2025年度“三公”经费财政拨款支出决算为8.20万元，完成预算的82.00%，决算数小于预算数的主要原因是厉行节约。
+（二）“三公”经费财政拨款支出决算具体情况说明
+1.因公出国（境）经费支出0.00万元，完成预算的0.00%。全年安排因公出国（境）团组0次，出国（境）0人次。与2024年持平。
+2.公务用车购置及运行维护费支出6.00万元，完成预算的85.71%。公务用车购置及运行维护费支出决算比2024年减少0.50万元，下降7.69%，主要原因是车辆运行费用下降。其中：
+公务用车购置费：本年无公务用车购置支出。
+公务用车运行维护费：支出6.00万元，主要用于执法执勤用车的燃料费、维修费等。截至2025年12月31日，单位共有公务用车4辆。
+3.公务接待费支出2.20万元，完成预算的73.33%。公务接待费支出决算比2024年减少0.30万元，下降{pct}%。其中：
+国内公务接待支出2.20万元。国内公务接待15批次，120人次。
+外事接待支出0.00万元，外事接待0批次，0人。
+"""
+
+
+def _three_public(pct: str = "12.00"):
+    record = read_document(_THREE_PUBLIC.format(pct=pct).encode("utf-8"), name="fa.txt")
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+    return record, {f.rule for f in findings if f.status == "fail"}
+
+
+def test_an_items_change_in_a_sentence_naming_it_again_is_its_own():
+    # "…完成预算的 73.33%。公务接待费支出决算比 2024 年减少 0.30 万元，下降 12.00%": listed unread, unchecked
+    record, failing = _three_public()
+    reception, vehicle = record["three_public"]["reception"]["item"], record["three_public"]["vehicle"]["item"]
+    assert (reception["change"], reception["pct"]) == ("-0.30", "-12.00")
+    assert (vehicle["change"], vehicle["pct"]) == ("-0.50", "-7.69")
+    assert "CHG-013" not in failing
+    _, failing = _three_public(pct="21.00")
+    assert "CHG-013" in failing
+
+
+def test_overseas_item_worded_as_its_funds_and_its_groups_counted_in_times():
+    # "1.因公出国（境）经费支出 0.00 万元 … 团组 0 次，出国（境）0 人次。与 2024 年持平。"
+    record, _ = _three_public()
+    overseas = record["three_public"]["overseas"]
+    assert (overseas["item"]["value"], overseas["item"]["change"]) == ("0.00", "0")
+    assert (overseas["groups"]["value"], overseas["persons"]["value"]) == ("0", "0")
+    assert not [u for u in record["_meta"]["unread"] if "出国" in u["reason"]]
+
+
+def test_vehicle_part_as_a_heading_the_fleet_held_and_the_foreign_receptions():
+    # "公务用车运行维护费：支出 6.00 万元", "单位共有公务用车 4 辆", "外事接待 0 批次，0 人"
+    record, _ = _three_public()
+    three = record["three_public"]
+    assert three["vehicle"]["operation"]["value"] == "6.00"
+    assert three["vehicle"]["fleet"]["value"] == "4"
+    assert three["reception"]["foreign_persons"]["value"] == "0"
+    assert record["_meta"]["unread"] == []
+
+
+_VEHICLE_BREAKDOWN = """示范省示范局2025年度部门决算
+第三部分 示范省示范局2025年度部门决算情况说明
+七、一般公共预算财政拨款“三公”经费支出决算情况说明
+（一）“三公”经费财政拨款支出决算总体情况说明
+2025年度“三公”经费财政拨款支出预算为20.00万元，支出决算为12.00万元，完成预算的60.00%。
+（二）“三公”经费财政拨款支出决算具体情况说明
+2.公务用车购置及运行维护费支出决算12.00万元，完成预算的60.00%。其中：公务用车购置费0.00万元，本年未购置公务用车；公务用车运行维护费12.00万元，主要用于机要通信用车的燃料费等支出。
+公务用车运行维护费比2024年度决算减少0.50万元，下降{pct}%。截至2025年12月31日，本部门公务用车保有量为2辆。
+"""
+
+
+def test_a_vehicle_parts_change_naming_it_after_the_items_breakdown_is_the_parts():
+    # "其中：…公务用车运行维护费 12.00 万元，…。公务用车运行维护费比 2024 年度决算减少 0.50 万元，下降 4.00%" (湖北):
+    # listed unread; the change now the breakdown's figure's, its percentage checked (CHG-026)
+    record = read_document(_VEHICLE_BREAKDOWN.format(pct="4.00").encode("utf-8"), name="fa.txt")
+    operation = record["three_public"]["vehicle"]["operation"]
+    assert (operation["value"], operation["change"], operation["pct"]) == ("12.00", "-0.50", "-4.00")
+    assert "change" not in record["three_public"]["vehicle"]["item"]
+    assert not [u for u in record["_meta"]["unread"] if "0.50" in u["reason"]]
+    wrong = read_document(_VEHICLE_BREAKDOWN.format(pct="5.00").encode("utf-8"), name="fa.txt")
+    failing = {f.rule for f in fiscalrules.load_ruleset("final_accounts").evaluate(wrong).findings if f.status == "fail"}
+    assert "CHG-026" in failing
+
+
+def test_a_title_printing_the_year_before_the_publisher_names_kind_and_publisher():
+    # "2025年度湖北省某某局部门决算": no kind was read, QUA-008 not evaluable ("缺少 部门或单位")
+    text = _VEHICLE_BREAKDOWN.format(pct="4.00").replace("示范省示范局2025年度部门决算", "2025年度示范省示范局部门决算", 1)
+    record = read_document(text.encode("utf-8"), name="fa.txt")
+    assert (record["doc"]["kind"]["value"], record["doc"]["year"]["value"], record["doc"]["publisher"]["value"]) == \
+        ("部门决算", "2025", "示范省示范局")
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+    assert not [f for f in findings if f.rule == "QUA-008" and f.status == "not_evaluable"]
+
+
+_APPROPRIATION_BY_FUND = """示范县示范局2025年度部门决算
+第三部分 示范县示范局2025年度部门决算情况说明
+四、财政拨款收入支出决算总体情况说明
+2025年度财政拨款收、支总计130.00万元。其中：一般公共预算财政拨款收入{income}万元，年初财政拨款结转和结余10.00万元；一般公共预算财政拨款支出125.00万元，年末财政拨款结转和结余5.00万元。
+"""
+
+
+def test_the_years_appropriation_printed_by_its_fund_type_is_read_and_held_to_the_table():
+    # "其中：一般公共预算财政拨款收入 A 万元，年初…；一般公共预算财政拨款支出 C 万元，…" (四川: a department with the one
+    # fund type): listed unread; each now held to the 财政拨款收入支出决算总表's figure of the fund type (NAR-035)
+    record = read_document(_APPROPRIATION_BY_FUND.format(income="120.00").encode("utf-8"), name="fa.txt")
+    appropriation = record["appropriation"]
+    assert (appropriation["income"]["general_budget"]["value"], appropriation["expenditure"]["general_budget"]["value"]) == \
+        ("120.00", "125.00")
+    assert record["_meta"]["unread"] == []
+    table = {"income_total": {"value": "120.00"}, "income": {"general_budget": {"value": "120.00"}},
+             "expenditure_total": {"total": {"value": "125.00"}, "general_budget": {"value": "125.00"}}}
+    statuses = {}
+    for income in ("120.00", "102.00"):
+        record = read_document(_APPROPRIATION_BY_FUND.format(income=income).encode("utf-8"), name="fa.txt")
+        record.setdefault("tables", {})["appropriation_summary"] = table
+        statuses[income] = next(f.status for f in fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+                                if f.rule == "NAR-035")
+    assert statuses == {"120.00": "pass", "102.00": "fail"}

@@ -21,7 +21,8 @@ from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
 from ..common.three_public import OVERSEAS_COUNTS, first_of_the_year, no_vehicle_purchase
-from .changes import THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, read_three_public_changes
+from .changes import (THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, later_change, part_change,
+                      read_three_public_changes)
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
@@ -522,9 +523,6 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
     # ("…预算为 0.00 万元，与上年持平", 浙江: no change, said in words)
     right_after = re.compile(r"(?:[，,]" + _THREE_PUBLIC_RATE + _N[1:-1] + r"%)?[，,](?:" + _AGAINST + change
                              + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?(?:相比)?[，,]?(?P<flat>持平))")
-    # (or in a sentence of its own later in the item's paragraph, naming no subject: "…保有量为 12 辆。与上年相比
-    # 减少 2.58 万元，下降 12.07%，主要原因是…", 新疆)
-    later_change = re.compile(r"。(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + ")" + change)
     for key, lead in THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
@@ -535,21 +533,26 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
             # (its budget and rate after it: "…支出 F 万元，预算为 B 万元，完成预算的 P%，比上年减少 …", 浙江)
-            item_change(builder, t, key, item, right_after, later_change, read_item_budget(builder, t, key, item))
+            item_change(builder, t, key, item, right_after, later_change(lead, change, _AGAINST),
+                        read_item_budget(builder, t, key, item))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
     for key, group, unit in (("overseas.groups", "groups", "个"), ("overseas.persons", "persons", "人")):
         if counts and counts.group(group) is not None:
-            builder.put(f"three_public.{key}", figure_at(t, counts, group, "情况说明", unit))
+            # (the groups counted in 次 where so printed, "团组 0 次": the unit the count is listed by)
+            printed = "次" if group == "groups" and text.startswith("次", counts.end(group)) else unit
+            builder.put(f"three_public.{key}", figure_at(t, counts, group, "情况说明", printed))
     for key, pattern, unit in (
                                # ("公务用车购置支出" in the template, "公务用车购置费" / "运行维护费(支出)" elsewhere)
-                               ("vehicle.purchase", r"公务用车购置(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT, None),
-                               ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT,
-                                None),
+                               # (the part as a heading of its sentence too: "公务用车运行维护费：支出 A 万元")
+                               ("vehicle.purchase", r"公务用车购置(?:费用?)?[：:]?支?出?" + _FINAL_IS + _N + MONEY_UNIT, None),
+                               ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?[：:]?支?出?" + _FINAL_IS + _N
+                                + MONEY_UNIT, None),
                                # ("公务用车保有量为 N 辆"; "公务用车购置数 0 辆，保有量 3 辆" elsewhere: the
-                               # clause names the 公务用车)
-                               ("vehicle.fleet", r"公务用车(?:[^。；;]{0,15}?[，,、])?保有量(?:为|是)?" + _N + "辆", "辆"),
+                               # clause names the 公务用车; "单位共有公务用车 N 辆")
+                               ("vehicle.fleet", r"(?:公务用车(?:[^。；;]{0,15}?[，,、])?保有量(?:为|是)?|(?:共有|现有|实有)公务用车"
+                                r"(?:共计?)?)" + _N + "辆", "辆"),
                                # ("购置（更新）公务用车 N 辆"; "新购置公务用车", "公务用车购置数（量）N 辆" -- not
                                # "购置车辆 N 辆", which the assets section says of all funds' vehicles)
                                ("vehicle.purchases", r"(?:(?:购置|更新|购买)了?公务用车(?:共计?)?|公务用车购置数量?(?:为|共计?)?)"
@@ -561,14 +564,18 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                                # ("20 批次、160 人次" in the template, "20 批、160 人" elsewhere)
                                ("reception.batches", _RECEPTION + _N + "(?:批次?|个)", "次"),
                                ("reception.persons", _RECEPTION + r"\d+(?:批次?|个)[、，,]" + _PERSONS + _N + "人次?", "人"),
-                               ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次?", "次"),
-                               ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次?[、，,]" + _N + "人次?", "人")):
+                               # ("外事接待 0 批次，0 人" elsewhere)
+                               ("reception.foreign_batches", r"(?:接待外宾|外宾接待|外事接待)" + _N + "批次?", "次"),
+                               ("reception.foreign_persons", r"(?:接待外宾|外宾接待|外事接待)\d+批次?[、，,]" + _N + "人次?",
+                                "人")):
         # (a count in a clause about another year is not this year's: "主要原因是：上年度更新购置公务用车 1 辆，
         # 本年度未发生公务用车购置支出", 新疆)
         item = first_of_the_year(re.compile(pattern), text, builder.year()) if unit in ("辆", "个") \
             else re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", figure_at(t, item, 1, "情况说明", unit))
+            if key in ("vehicle.purchase", "vehicle.operation"):
+                part_change(builder, t, key, item, change, _AGAINST)
     found = None if builder.get("three_public.vehicle.purchases") else no_vehicle_purchase(text, builder.year())
     if found:   # "本年度未购置公务用车": none bought, in words (shown as "0 辆", the words its label)
         builder.put("three_public.vehicle.purchases", figure("0", "辆", label=found.group(),
