@@ -227,3 +227,46 @@ def test_the_years_appropriation_printed_by_its_fund_type_is_read_and_held_to_th
         statuses[income] = next(f.status for f in fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
                                 if f.rule == "NAR-035")
     assert statuses == {"120.00": "pass", "102.00": "fail"}
+
+
+# ---- 十（四）预算绩效管理情况: the counts first, and each project's self-evaluation result --------------------
+
+_PERFORMANCE = """示范县示范局2025年度部门决算
+第三部分 示范县示范局2025年度部门决算情况说明
+十、其他重要事项的情况说明
+（四）预算绩效管理情况
+根据预算绩效管理要求，本部门组织对全部4个一级项目开展了绩效目标申报，涉及一般公共预算当年财政拨款150.00万元。年度终了，本部门对4个项目开展了绩效自评。
+1.项目绩效自评结果。“示范调解”项目年初预算数50.00万元，全年预算数60.00万元，执行数54.00万元，完成全年预算的{rate}%，未执行部分6.00万元结转下年使用。
+示范推广补助项目绩效自评综述：该项目全年预算数200.00万元，执行数190.00万元，完成预算的95.00%。
+"""
+
+
+def _performance(rate: str = "90.00"):
+    record = read_document(_PERFORMANCE.format(rate=rate).encode("utf-8"), name="fa.txt")
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+    statuses: dict[str, set] = {}
+    for f in findings:
+        statuses.setdefault(f.rule, set()).add(f.status)
+    return record, statuses
+
+
+def test_projects_with_targets_and_self_evaluated_counted_first():
+    # "组织对全部 4 个一级项目开展了绩效目标申报，涉及一般公共预算当年财政拨款 150.00 万元", "对 4 个项目开展了绩效自评"
+    record, _ = _performance()
+    performance = record["performance"]
+    assert (performance["targets"]["projects"]["value"], performance["targets"]["amount"]["value"]) == ("4", "150.00")
+    assert performance["self_evaluated"]["projects"]["value"] == "4"
+
+
+def test_each_projects_self_evaluation_result_is_read_and_checked():
+    # "“示范调解”项目年初预算数 50.00 万元，全年预算数 60.00 万元，执行数 54.00 万元，完成全年预算的 90.00%，未执行部分
+    # 6.00 万元": listed unread, the rate unchecked
+    record, statuses = _performance()
+    rows = [{k: v["value"] if isinstance(v, dict) else v for k, v in row.items()} for row in record["performance"]["projects"]]
+    assert rows == [{"name": "“示范调解”项目", "budget": "50.00", "adjusted_budget": "60.00", "executed": "54.00",
+                     "rate": "90.00", "unexecuted": "6.00"},
+                    {"name": "示范推广补助项目", "adjusted_budget": "200.00", "executed": "190.00", "rate": "95.00"}]
+    assert record["_meta"]["unread"] == []
+    assert (statuses["PRF-005"], statuses["PRF-006"]) == ({"pass"}, {"pass"})
+    _, statuses = _performance(rate="99.00")
+    assert "fail" in statuses["PRF-005"]
