@@ -241,7 +241,9 @@ def _left_to_right(row: list[tuple]) -> list[tuple]:
     runs: list[list[tuple]] = []
     for char in sorted(row, key=lambda c: c[5]):
         last = runs[-1][-1] if runs else None
-        if last is not None and abs(char[1] - last[3]) <= _OVERLAP * height:
+        # (a character drawn right of the previous one's start goes on its run: a full-width bracket's box, wider
+        # than the compressed advance Word gives it, overlaps the next character of the same run)
+        if last is not None and last[1] < char[1] <= last[3] + _OVERLAP * height:
             runs[-1].append(char)
         else:
             runs.append([char])
