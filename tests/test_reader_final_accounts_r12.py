@@ -270,3 +270,46 @@ def test_each_projects_self_evaluation_result_is_read_and_checked():
     assert (statuses["PRF-005"], statuses["PRF-006"]) == ({"pass"}, {"pass"})
     _, statuses = _performance(rate="99.00")
     assert "fail" in statuses["PRF-005"]
+
+
+# ---- a project's 绩效自评表 among the 情况说明's paragraphs -------------------------------------------------
+
+_SELF_EVALUATION = """示范省示范局2025年度部门决算
+第三部分 示范省示范局2025年度部门决算情况说明
+十、其他重要事项的情况说明
+（四）预算绩效管理情况
+示范推广补助项目绩效自评综述：项目绩效自评表如下：
+项目名称{tab}示范推广补助项目
+主管部门{tab}示范省示范局{tab}实施单位{tab}示范省示范局
+项目资金（万元）{tab}年初预算数{tab}全年预算数{tab}全年执行数{tab}分值{tab}执行率{tab}得分
+年度资金总额{tab}100.00{tab}120.00{tab}108.00{tab}10{tab}{rate}%{tab}9.00
+一级指标{tab}二级指标{tab}三级指标{tab}年度指标值{tab}实际完成值{tab}分值{tab}得分
+产出指标{tab}数量指标{tab}示范基地建设数{tab}≥50个{tab}52个{tab}10{tab}10
+{tab}质量指标{tab}技术到位率{tab}≥95%{tab}96.3%{tab}10{tab}10
+满意度指标{tab}服务对象满意度指标{tab}示范主体满意度{tab}≥90%{tab}93.1%{tab}10{tab}10
+该项目自评得分88.00分。
+"""
+
+
+@pytest.mark.parametrize("tab", ["\t", "  "])
+def test_a_self_evaluation_table_among_the_paragraphs_is_no_prose(tab):
+    # (a Word table's rows as cells, or a PDF's as words): its indicator values were counts "not mapped to a
+    # field" and its header words the labels of the next figure; its funds line is the project's figures
+    record = read_document(_SELF_EVALUATION.format(tab=tab, rate="90.00").encode("utf-8"), name="fa.txt")
+    rows = [{k: v["value"] if isinstance(v, dict) else v for k, v in row.items()} for row in record["performance"]["projects"]]
+    assert rows == [{"name": "示范推广补助项目", "budget": "100.00", "adjusted_budget": "120.00", "executed": "108.00",
+                     "rate": "90.00"}]
+    unread = record["_meta"]["unread"]
+    assert [(u["lines"], "indicators" in u["reason"]) for u in unread] == [([10, 13], True)]
+    failing = {f.rule for f in fiscalrules.load_ruleset("final_accounts").evaluate(
+        read_document(_SELF_EVALUATION.format(tab=tab, rate="98.00").encode("utf-8"), name="fa.txt")).findings
+        if f.status == "fail"}
+    assert "PRF-005" in failing
+
+
+def test_receptions_persons_counted_after_accumulated_and_received():
+    # "全年国内公务接待 42 批次，累计接待 368 人次"
+    text = _THREE_PUBLIC.format(pct="12.00").replace("国内公务接待15批次，120人次", "全年国内公务接待15批次，累计接待120人次")
+    record = read_document(text.encode("utf-8"), name="fa.txt")
+    assert record["three_public"]["reception"]["persons"]["value"] == "120"
+    assert record["_meta"]["unread"] == []

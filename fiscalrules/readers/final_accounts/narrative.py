@@ -27,6 +27,7 @@ from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
+from .self_evaluation import find_self_evaluation_tables, read_self_evaluation_table
 from .three_public_items import before_details, read_item_budget, read_items_against_budget, read_vehicle_parts
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
@@ -84,8 +85,12 @@ def _change(t: RunningText, found: re.Match, path: str, builder: RecordBuilder, 
 def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int) -> list:
     """Read the 情况说明 on lines *first*..*last*; the classification names it printed (for the
     quality facts), as ``(code, printed name, line, scheme)``."""
-    t = RunningText(doc, first, last)
-    sections = Sections(doc, first, last)
+    tables = find_self_evaluation_tables(doc, first, last)  # (no prose: .self_evaluation)
+    for table in tables:
+        read_self_evaluation_table(builder, doc, *table)
+    skip = frozenset(n for table_first, table_last in tables for n in range(table_first, table_last + 1))
+    t = RunningText(doc, first, last, skip)
+    sections = Sections(doc, first, last, skip)
     names: list = []
     text = t.text
     change = r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"。" + _RESTATED + _COMPARED + r"[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
@@ -588,7 +593,7 @@ _THREE_PUBLIC_COMPARED = re.compile(QUOTED_THREE + r"经费(?:财政拨款)?支�
 # The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次",
 # "接待批次 N 批次，接待人次 M 人次", "共接待 N 批次，接待人数 M 人次"
 _RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待国内公务|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
-_PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
+_PERSONS = r"(?:累计|共计?)?(?:来宾|接待)?(?:人数|人次)?(?:为|共计?)?"   # ("累计接待 368 人次")
 
 _NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (what a fund's "none" sentence says there is none of)
 
