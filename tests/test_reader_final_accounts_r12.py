@@ -14,7 +14,8 @@ import pytest
 pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
 pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to make PDFs")
 
-from pdfmaker import make_examples, pdf_bytes  # noqa: E402  (tests/ is on the path under pytest)
+from pdfmaker import pdf_bytes  # noqa: E402  (tests/ is on the path under pytest)
+from test_reader_final_accounts_blind_round8 import _centred, _right  # noqa: E402
 
 import fiscalrules  # noqa: E402
 from fiscalrules.inputs.pdf import read_pdf  # noqa: E402
@@ -22,18 +23,6 @@ from fiscalrules.readers import read_document  # noqa: E402
 
 APPROPRIATION = "财政拨款收入支出决算总表"
 SIZE = (842, 595)
-
-
-def _width(text: str, size: float) -> float:
-    return make_examples.pdfmetrics.stringWidth(text, make_examples.FONT, size)
-
-
-def _right(x1: float, top: float, text: str, size: float = 8.0) -> tuple:
-    return ("text", x1 - _width(text, size), top, text, size)
-
-
-def _centred(middle: float, top: float, text: str, size: float = 8.0) -> tuple:
-    return ("text", middle - _width(text, size) / 2, top, text, size)
 
 
 def _unread(record: dict, section: str) -> list[str]:
