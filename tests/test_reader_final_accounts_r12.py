@@ -302,3 +302,19 @@ def test_receptions_persons_counted_after_accumulated_and_received():
     record = read_document(text.encode("utf-8"), name="fa.txt")
     assert record["three_public"]["reception"]["persons"]["value"] == "120"
     assert record["_meta"]["unread"] == []
+
+
+def test_the_self_evaluated_projects_counted_with_their_money_and_their_grades_after_a_comma():
+    # "…全面开展绩效自评，共涉及项目 36 个，涉及资金 8,052.50 万元，占…的 100%。…评价等级为“优”的项目 31 个，“良”的
+    # 项目 5 个" (广州): the projects counted now, the 良 grade -- named after a comma alone -- was not read (PRF-001)
+    text = _PERFORMANCE.format(rate="90.00").replace(
+        "根据预算绩效管理要求，本部门组织对全部4个一级项目开展了绩效目标申报，涉及一般公共预算当年财政拨款150.00万元。"
+        "年度终了，本部门对4个项目开展了绩效自评。",
+        "本部门组织对2025年度一般公共预算项目支出全面开展绩效自评，共涉及项目4个，涉及资金250.00万元，"
+        "占一般公共预算项目支出总额的100%。从自评结果看，评价等级为“优”的项目3个，“良”的项目1个。")
+    record = read_document(text.encode("utf-8"), name="fa.txt")
+    performance = record["performance"]
+    assert performance["self_evaluated"]["projects"]["value"] == "4"
+    assert {k: v["value"] for k, v in performance["grades"].items()} == {"excellent": "3", "good": "1"}
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+    assert {f.status for f in findings if f.rule == "PRF-001"} == {"pass"}

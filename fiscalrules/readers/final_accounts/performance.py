@@ -30,12 +30,12 @@ _NAMED = re.compile(r"[^。；;，,：:]{1,40}?项目")
 
 def _grade_pattern(grade: str, word: str) -> str:
     """十's count of self-evaluated projects of a *grade*: the template's "绩效评级为“优”的项目 N 个", or
-    "评级为“优”的项目", "评价等级为优的项目，为良的项目", "“优”等级项目", "优秀项目 N 个" (*word*) as other
+    "评级为“优”的项目", "评价等级为优的项目，为良的项目" (", “良”的项目"), "“优”等级项目", "优秀项目 N 个" (*word*) as other
     regions say it -- never 合格 inside 不合格."""
     quoted = r"[“\"＂‘]?(?<!不)" + grade + r"[”\"＂’]?"
     return (r"(?:(?:绩效)?(?:评级|评价等级|评价结果|等级|等次)(?:为|是)?" + quoted + r"(?:等级|等次|级)?的?"
             + r"|评为" + quoted + r"(?:等级|等次|级)?的?"
-            + r"|(?<=[，,、；;])为" + quoted + r"的"
+            + r"|(?<=[，,、；;])为?" + quoted + r"的"
             + r"|" + quoted + r"(?:等级|等次|级)的?"
             + r"|(?<!不)" + word + r"的?)(?:项目|的项目)(?:为|有|共)?")
 
