@@ -318,3 +318,16 @@ def test_the_self_evaluated_projects_counted_with_their_money_and_their_grades_a
     assert {k: v["value"] for k, v in performance["grades"].items()} == {"excellent": "3", "good": "1"}
     findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
     assert {f.status for f in findings if f.rule == "PRF-001"} == {"pass"}
+
+
+def test_grades_of_four_levels_after_the_self_evaluation_result():
+    # "自评结果为“优”的项目 3 个，“良”的项目 1 个，“中”的项目 1 个，“差”的项目 0 个" (贵州, 陕西): 优 not read after
+    # 自评结果, 中 and 差 not at all -- once 良 was read (after a comma alone), PRF-001 failed by them
+    text = _PERFORMANCE.format(rate="90.00").replace(
+        "年度终了，本部门对4个项目开展了绩效自评。",
+        "年度终了，本部门对5个项目开展了绩效自评。自评结果为“优”的项目3个，“良”的项目1个，“中”的项目1个，“差”的项目0个。")
+    record = read_document(text.encode("utf-8"), name="fa.txt")
+    assert {k: v["value"] for k, v in record["performance"]["grades"].items()} == \
+        {"excellent": "3", "good": "1", "medium": "1", "poor": "0"}
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+    assert {f.status for f in findings if f.rule == "PRF-001"} == {"pass"}

@@ -28,22 +28,25 @@ _PROJECT = re.compile(r"(?P<name>[^。；;，,：:]{0,40}?项目)?的?(?:年初�
 _NAMED = re.compile(r"[^。；;，,：:]{1,40}?项目")
 
 
-def _grade_pattern(grade: str, word: str) -> str:
+def _grade_pattern(grade: str, word: str, quotes: str = "?") -> str:
     """十's count of self-evaluated projects of a *grade*: the template's "绩效评级为“优”的项目 N 个", or
-    "评级为“优”的项目", "评价等级为优的项目，为良的项目" (", “良”的项目"), "“优”等级项目", "优秀项目 N 个" (*word*) as other
-    regions say it -- never 合格 inside 不合格."""
-    quoted = r"[“\"＂‘]?(?<!不)" + grade + r"[”\"＂’]?"
-    return (r"(?:(?:绩效)?(?:评级|评价等级|评价结果|等级|等次)(?:为|是)?" + quoted + r"(?:等级|等次|级)?的?"
+    "评级为“优”的项目", "评价等级为优的项目，为良的项目" (", “良”的项目"), "自评结果为“优”的项目", "“优”等级项目", "优秀项目
+    N 个" (*word*) as other regions say it -- never 合格 inside 不合格.  *quotes*: "" where the grade must be
+    quoted (中, 差: words of their own elsewhere)."""
+    quoted = r"[“\"＂‘]" + quotes + r"(?<!不)" + grade + r"[”\"＂’]" + quotes
+    return (r"(?:(?:绩效)?(?:评级|评价等级|(?:评价|自评)结果|等级|等次)(?:为|是)?" + quoted + r"(?:等级|等次|级)?的?"
             + r"|评为" + quoted + r"(?:等级|等次|级)?的?"
             + r"|(?<=[，,、；;])为?" + quoted + r"的"
             + r"|" + quoted + r"(?:等级|等次|级)的?"
             + r"|(?<!不)" + word + r"的?)(?:项目|的项目)(?:为|有|共)?")
 
 
-# (key, the pattern of its count): the grades of 十's self-evaluated projects
-_GRADES = tuple((key, re.compile(_grade_pattern(grade, word) + _N + "个"))
-                for key, grade, word in (("excellent", "优", "优秀"), ("good", "良", "良好"), ("pass", "合格", "合格"),
-                                         ("fail", "不合格", "不合格")))
+# (key, the pattern of its count): the grades of 十's self-evaluated projects -- 优 / 良 / 合格 / 不合格 as the template
+# grades them, 优 / 良 / 中 / 差 elsewhere ("自评结果为“优”的项目 31 个，“良”的项目 9 个，“中”的项目 2 个，“差”的项目 0 个")
+_GRADES = tuple((key, re.compile(_grade_pattern(grade, word, quotes) + _N + "个"))
+                for key, grade, word, quotes in (("excellent", "优", "优秀", "?"), ("good", "良", "良好", "?"),
+                                                 ("pass", "合格", "合格", "?"), ("fail", "不合格", "不合格", "?"),
+                                                 ("medium", "中", "中等", ""), ("poor", "差", "较差", "")))
 
 
 def read_performance(builder: RecordBuilder, t: RunningText) -> None:
