@@ -37,6 +37,9 @@ __all__ = ["read_pdf", "MAX_PDF_BYTES"]
 _WORD_GAP = 0.2
 # Characters whose vertical centres differ by less than this fraction of the height share a line.
 _LINE_TOLERANCE = 0.35
+# Characters overlapping by more than this fraction of the height belong to two runs of text
+# drawn over one another (a cell's text running on over the next cell's).
+_OVERLAP = 0.25
 # Thinner than this (points) a drawn rectangle is a ruling line.
 _RULE_THICKNESS = 2.5
 
@@ -140,8 +143,8 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
 
 def _page_chars(page, raw, height: float, texts: list
                 ) -> tuple[list[tuple[str, float, float, float, float]], int, int]:
-    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin of the
-    page as its text reads upright; how many of the page's text objects *texts* pdfium's text
+    """(char, x0, top, x1, bottom, index) of every character the page draws, top-left origin of
+    the page as its text reads upright, and its place in the page's text (the order it is drawn); how many of the page's text objects *texts* pdfium's text
     page left out (pdffonts.lost_objects); and the quarter turns the text runs (:func:`_turn_of`:
     0 for an upright page, whose boxes are pdfium's as they are)."""
     textpage = page.get_textpage()
@@ -187,8 +190,8 @@ def _page_chars(page, raw, height: float, texts: list
                 # same run starts where the PDF's own advance ends: no box reaches past it.
                 last = chars[-1]
                 if last[1] < left < last[3] and abs(last[4] - bottom) < 0.5:
-                    chars[-1] = (last[0], last[1], last[2], left, last[4])
-            chars.append((ch, left, top, right, bottom))
+                    chars[-1] = (last[0], last[1], last[2], left, last[4], last[5])
+            chars.append((ch, left, top, right, bottom, i))
             previous = i
         return chars, lost, turn
     finally:
@@ -219,8 +222,39 @@ def _page_lines(chars: list[tuple], rules: list[Rule]
 def _built(chars: list[tuple]) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:
     """The rows of characters that print something (:func:`_rows`), left to right, and the
     line built from each."""
-    rows = [sorted(row, key=lambda c: c[1]) for row in _rows(chars) if any(not c[0].isspace() for c in row)]
+    rows = [_left_to_right(row) for row in _rows(chars) if any(not c[0].isspace() for c in row)]
     return rows, [_line(row) for row in rows]
+
+
+def _left_to_right(row: list[tuple]) -> list[tuple]:
+    """A row's characters left to right. Text a cell is too narrow for runs on over its
+    neighbour's in a PDF that does not clip it (WPS, some report servers: "一般公共预算财政拨款"
+    over "政府性基金预算财政拨款" in a 收支总表's header): sorted by position alone, the two cells'
+    characters would interleave ("…财政政拨府款性…"). Where runs overlap, each run -- characters
+    drawn one after another, each where the previous one ends -- is kept whole, the runs put in
+    the order they start and parted by a space (two words, each centred over its own cell)."""
+    by_position = sorted(row, key=lambda c: c[1])
+    heights = sorted(c[4] - c[2] for c in row if not c[0].isspace())
+    height = max(heights[len(heights) // 2], 1.0)
+    if all(b[1] >= a[3] - _OVERLAP * height for a, b in zip(by_position, by_position[1:])):
+        return by_position
+    runs: list[list[tuple]] = []
+    for char in sorted(row, key=lambda c: c[5]):
+        last = runs[-1][-1] if runs else None
+        # (a character drawn right of the previous one's start goes on its run: a full-width bracket's box, wider
+        # than the compressed advance Word gives it, overlaps the next character of the same run)
+        if last is not None and last[1] < char[1] <= last[3] + _OVERLAP * height:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    runs.sort(key=lambda run: run[0][1])
+    ordered: list[tuple] = []
+    for run in runs:
+        if ordered and run[0][1] < ordered[-1][3] - _OVERLAP * height:
+            x = ordered[-1][3]
+            ordered.append((" ", x, run[0][2], x, run[0][4], -1))
+        ordered.extend(run)
+    return ordered
 
 
 def _rows(chars: list[tuple]) -> list[list[tuple]]:
@@ -321,7 +355,7 @@ def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:
     words: list[Word] = []
     word_start = None
     word_x0 = previous_x1 = 0.0
-    for ch, x0, top, x1, bottom in chars:
+    for ch, x0, top, x1, bottom, *_ in chars:
         if ch.isspace():
             if word_start is not None:
                 words.append(Word("".join(text[word_start:]), word_x0, previous_x1, word_start,

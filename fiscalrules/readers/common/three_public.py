@@ -34,12 +34,13 @@ QUOTED = r"[\"＂“‘]?三公[\"＂”’]?"
 # 人次") and as other regions do ("…团组 N 批次", "…出国（境）N 个团组、M 人次", "团组数 N 个、人数 M 人",
 # "…N 个，出访 M 人次", "共 M 人"): after 出国 always -- the receptions' "接待国内来访团组 N 个" are
 # not groups abroad -- with 团组 before the number or 个团组 / 批 after it; or as "出访团组 N 个、M 人次"
-# (广东: the visits abroad by their own word, the 出国 of the sentence a clause before).
+# (广东: the visits abroad by their own word, the 出国 of the sentence a clause before); "团组 N 次，出国（境）M
+# 人次" (四川).
 OVERSEAS_COUNTS = re.compile(
     r"(?:出国(?:\(境\)|（境）)?|(?<!国内)出访(?=团组))"
     r"(?=[^。；;，,\d]{0,12}?团组|[^。；;，,\d]{0,16}?\d{1,6}\s*(?:个团组|批))"
-    r"[^。；;，,\d]{0,16}?(?P<groups>\d{1,6})\s*(?:个团组|个|批次?)"
-    r"(?:\s*[、，,;；]?\s*(?:累计|共计?|合计|参团人员|出访人员|(?:因公)?出国(?:\(境\)|（境）)?(?:人员|人数)|出访|人员|人数)?"
+    r"[^。；;，,\d]{0,16}?(?P<groups>\d{1,6})\s*(?:个团组|个|批次?|次)"
+    r"(?:\s*[、，,;；]?\s*(?:累计|共计?|合计|参团人员|出访人员|(?:因公)?出国(?:\(境\)|（境）)?(?:人员|人数)?|出访|人员|人数)?"
     r"(?:共计?|为)?\s*"
     r"(?P<persons>\d{1,3}(?:,\d{3})+|\d{1,6})\s*人次?)?")
 _ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|\(?[\d一二三四五六七八九十]+\))?(?:其中[:]?)?")

@@ -14,7 +14,8 @@ from .clauses import ITEM_NUMBER
 from .running_text import FIGURE as _N
 from .running_text import RunningText, word_signed
 
-__all__ = ["UP_DOWN", "THREE_PUBLIC_ITEMS", "give_change", "item_change", "read_three_public_changes"]
+__all__ = ["UP_DOWN", "THREE_PUBLIC_ITEMS", "give_change", "item_change", "later_change", "part_change",
+           "read_three_public_changes"]
 
 # The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
 UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
@@ -43,11 +44,37 @@ def give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -
 
 # the next numbered item or heading after an item ("完成预算的90.00%" holds no item "90.")
 _ITEM_OR_HEADING = re.compile(ITEM_NUMBER + r"(?!\d)|[一二三四五六七八九十]+、")
-# (the vehicle item printed in its two parts too, "公务用车购置费支出决算 A 万元，占 S%", "2.公务用车购置费支出 A
+# ("因公出国（境）经费" in some regions; the vehicle item printed in its two parts too, "公务用车购置费支出决算 A 万元，占 S%", "2.公务用车购置费支出 A
 # 万元": three_public_items.VEHICLE_PARTS)
-THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
+THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）经?费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
                        ("reception", r"公务接待费"), ("vehicle_purchase", r"公务用车购置费"),
                        ("vehicle_operation", r"公务用车运行(?:维护)?费"))
+
+
+def later_change(lead: str, change: str, against: str, named: bool = False) -> re.Pattern:
+    """An item's change on last year in a sentence of its own later in its paragraph (:func:`item_change`'s
+    *later*): naming no subject ("…保有量为 12 辆。与上年相比减少 2.58 万元，下降 12.07%，主要原因是…", 新疆), or
+    naming the item (*lead*) again ("…完成预算的 74.40%。公务接待费支出决算比 2024 年减少 0.27 万元，下降 12.68%",
+    四川); or 持平 so ("…出国（境）0 人次。与 2024 年持平").  *change*: the change's words and figures (groups
+    ``word``, ``change``, ``pword``, ``pct``), *against*: "比上年" and its kind; *named*: the item named only."""
+    subject = r"(?:" + lead + r"用?(?:支出)?(?:决算数?)?)" + ("" if named else "?")
+    year = r"与(?:\d{4}年度?|上一?年度?)(?:决算数?)?"
+    return re.compile(r"。" + subject + r"(?:" + year + r"相比[，,]?|" + against + ")" + change
+                      + r"|。" + subject + year + r"(?:相比)?[，,]?(?P<flat>持平)")
+
+
+def part_change(builder: RecordBuilder, t: RunningText, key: str, part: re.Match, change: str, against: str) -> None:
+    """The change on last year of a part of the vehicle item as 七（二） breaks it down ("其中：公务用车购置费 A 万元；
+    公务用车运行维护费 B 万元，主要用于…。公务用车运行维护费比 2024 年度决算减少 C 万元，下降 P%", 湖北): in a
+    sentence of its own naming the part (a sentence naming nothing is the item's), before the next item or heading,
+    given to the part's figure (*key*: ``vehicle.purchase`` / ``vehicle.operation``, *part* its match)."""
+    lead = dict(THREE_PUBLIC_ITEMS)["vehicle_" + key.split(".")[1]]
+    following = _ITEM_OR_HEADING.search(t.text, part.end())
+    found = later_change(lead, change, against, named=True).search(
+        t.text, part.end(), following.start() if following else len(t.text))
+    value = builder.get(f"three_public.{key}")
+    if found and isinstance(value, dict) and value.get("change") is None:
+        give_change(value, found, t)
 
 
 def item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match, change: re.Pattern,

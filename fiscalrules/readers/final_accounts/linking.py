@@ -67,7 +67,8 @@ class Sections:
         ("expenditure", ("支出决算",)),
     )
 
-    def __init__(self, doc: Document, first: int, last: int):
+    def __init__(self, doc: Document, first: int, last: int, skip: frozenset[int] = frozenset()):
+        """The sections of lines *first*..*last*, without the lines *skip* (a table printed among them)."""
         self.items: list[tuple[str, str, int, Stream]] = []
         parent = ""
         heads: list[tuple[int, str, str, int | None]] = []   # line, kind, heading text, where a run-in one ends
@@ -92,7 +93,7 @@ class Sections:
             end = heads[i + 1][0] - 1 if i + 1 < len(heads) else last
             # (without the page numbers and running heads between its pages: "…的主要原 13 某局 2024 年度部门
             # 决算 因是：…" is "…的主要原因是：…")
-            lines = [doc.line(n) for n in range(number + 1, end + 1) if not doc.is_noise(n)]
+            lines = [doc.line(n) for n in range(number + 1, end + 1) if not doc.is_noise(n) and n not in skip]
             bounds = None
             if run_in_end is not None:
                 # (a run-in heading's paragraph starts on its own line, after it)

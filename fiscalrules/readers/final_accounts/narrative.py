@@ -21,11 +21,13 @@ from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
 from ..common.three_public import OVERSEAS_COUNTS, first_of_the_year, no_vehicle_purchase
-from .changes import THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, read_three_public_changes
+from .changes import (THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, later_change, part_change,
+                      read_three_public_changes)
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
+from .self_evaluation import find_self_evaluation_tables, read_self_evaluation_table
 from .three_public_items import before_details, read_item_budget, read_items_against_budget, read_vehicle_parts
 from .three_public_named import read_named_items
 from .running_text import FIGURE as _N
@@ -84,8 +86,12 @@ def _change(t: RunningText, found: re.Match, path: str, builder: RecordBuilder, 
 def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int) -> list:
     """Read the 情况说明 on lines *first*..*last*; the classification names it printed (for the
     quality facts), as ``(code, printed name, line, scheme)``."""
-    t = RunningText(doc, first, last)
-    sections = Sections(doc, first, last)
+    tables = find_self_evaluation_tables(doc, first, last)  # (no prose: .self_evaluation)
+    for table in tables:
+        read_self_evaluation_table(builder, doc, *table)
+    skip = frozenset(n for table_first, table_last in tables for n in range(table_first, table_last + 1))
+    t = RunningText(doc, first, last, skip)
+    sections = Sections(doc, first, last, skip)
     names: list = []
     text = t.text
     change = r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"。" + _RESTATED + _COMPARED + r"[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
@@ -524,9 +530,6 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
     # ("…预算为 0.00 万元，与上年持平", 浙江: no change, said in words)
     right_after = re.compile(r"(?:[，,]" + _THREE_PUBLIC_RATE + _N[1:-1] + r"%)?[，,](?:" + _AGAINST + change
                              + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?(?:相比)?[，,]?(?P<flat>持平))")
-    # (or in a sentence of its own later in the item's paragraph, naming no subject: "…保有量为 12 辆。与上年相比
-    # 减少 2.58 万元，下降 12.07%，主要原因是…", 新疆)
-    later_change = re.compile(r"。(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + ")" + change)
     for key, lead in THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
@@ -537,7 +540,8 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
             # (its budget and rate after it: "…支出 F 万元，预算为 B 万元，完成预算的 P%，比上年减少 …", 浙江)
-            item_change(builder, t, key, item, right_after, later_change, read_item_budget(builder, t, key, item))
+            item_change(builder, t, key, item, right_after, later_change(lead, change, _AGAINST),
+                        read_item_budget(builder, t, key, item))
     # (the items named in their lead or run-in heading, their figures by role: "2.公务用车购置及运行维护费支出预算
     # 为 B 万元，支出决算为 F 万元…"; "1.因公出国（境）费。2025 年度支出决算 F 万元，与 2024 年度相比增加 …")
     read_named_items(builder, sections)
@@ -546,15 +550,19 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
     counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
     for key, group, unit in (("overseas.groups", "groups", "个"), ("overseas.persons", "persons", "人")):
         if counts and counts.group(group) is not None:
-            builder.put(f"three_public.{key}", figure_at(t, counts, group, "情况说明", unit))
+            # (the groups counted in 次 where so printed, "团组 0 次": the unit the count is listed by)
+            printed = "次" if group == "groups" and text.startswith("次", counts.end(group)) else unit
+            builder.put(f"three_public.{key}", figure_at(t, counts, group, "情况说明", printed))
     for key, pattern, unit in (
                                # ("公务用车购置支出" in the template, "公务用车购置费" / "运行维护费(支出)" elsewhere)
-                               ("vehicle.purchase", r"公务用车购置(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT, None),
-                               ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT,
-                                None),
+                               # (the part as a heading of its sentence too: "公务用车运行维护费：支出 A 万元")
+                               ("vehicle.purchase", r"公务用车购置(?:费用?)?[：:]?支?出?" + _FINAL_IS + _N + MONEY_UNIT, None),
+                               ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?[：:]?支?出?" + _FINAL_IS + _N
+                                + MONEY_UNIT, None),
                                # ("公务用车保有量为 N 辆"; "公务用车购置数 0 辆，保有量 3 辆" elsewhere: the
-                               # clause names the 公务用车)
-                               ("vehicle.fleet", r"公务用车(?:[^。；;]{0,15}?[，,、])?保有量(?:为|是)?" + _N + "辆", "辆"),
+                               # clause names the 公务用车; "单位共有公务用车 N 辆")
+                               ("vehicle.fleet", r"(?:公务用车(?:[^。；;]{0,15}?[，,、])?保有量(?:为|是)?|(?:共有|现有|实有)公务用车"
+                                r"(?:共计?)?)" + _N + "辆", "辆"),
                                # ("购置（更新）公务用车 N 辆"; "新购置公务用车", "公务用车购置数（量）N 辆" -- not
                                # "购置车辆 N 辆", which the assets section says of all funds' vehicles)
                                ("vehicle.purchases", r"(?:(?:购置|更新|购买)了?公务用车(?:共计?)?|公务用车购置数量?(?:为|共计?)?)"
@@ -567,14 +575,18 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                                # ("20 批次、160 人次" in the template, "20 批、160 人", "20 批次 160 人次" elsewhere)
                                ("reception.batches", _RECEPTION + _N + "(?:批次?|个)", "次"),
                                ("reception.persons", _RECEPTION + r"\d+(?:批次?|个)[、，,]?" + _PERSONS + _N + "人次?", "人"),
-                               ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次?", "次"),
-                               ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次?[、，,]" + _N + "人次?", "人")):
+                               # ("外事接待 0 批次，0 人" elsewhere)
+                               ("reception.foreign_batches", r"(?:接待外宾|外宾接待|外事接待)" + _N + "批次?", "次"),
+                               ("reception.foreign_persons", r"(?:接待外宾|外宾接待|外事接待)\d+批次?[、，,]" + _N + "人次?",
+                                "人")):
         # (a count in a clause about another year is not this year's: "主要原因是：上年度更新购置公务用车 1 辆，
         # 本年度未发生公务用车购置支出", 新疆)
         item = first_of_the_year(re.compile(pattern), text, builder.year()) if unit in ("辆", "个") \
             else re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", figure_at(t, item, 1, "情况说明", unit))
+            if key in ("vehicle.purchase", "vehicle.operation"):
+                part_change(builder, t, key, item, change, _AGAINST)
     found = None if builder.get("three_public.vehicle.purchases") else no_vehicle_purchase(text, builder.year())
     if found:   # "本年度未购置公务用车": none bought, in words (shown as "0 辆", the words its label)
         builder.put("three_public.vehicle.purchases", figure("0", "辆", label=found.group(),
@@ -587,7 +599,7 @@ _THREE_PUBLIC_COMPARED = re.compile(QUOTED_THREE + r"经费(?:财政拨款)?支�
 # The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次",
 # "接待批次 N 批次，接待人次 M 人次", "共接待 N 批次，接待人数 M 人次"
 _RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待国内公务|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
-_PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
+_PERSONS = r"(?:累计|共计?)?(?:来宾|接待)?(?:人数|人次)?(?:为|共计?)?"   # ("累计接待 368 人次")
 
 _NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (what a fund's "none" sentence says there is none of)
 

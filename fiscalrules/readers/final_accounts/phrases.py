@@ -61,6 +61,12 @@ _APPROPRIATION = NameMap([
     Field("appropriation.opening_balance", [r"(?:年初|上年)财政拨款结转(?:和|及)?结余"], MONEY),
     Field("appropriation.this_year_expenditure", [r"本年财政拨款支出(?:合计)?"], MONEY),
     Field("appropriation.closing_balance", [r"年末财政拨款结转(?:和|及)?结余"], MONEY),
+    # (the year's appropriation by fund type, in its place: "其中：一般公共预算财政拨款收入 A 万元，年初财政拨款结转和
+    # 结余 B 万元；一般公共预算财政拨款支出 C 万元，…", a department with the one fund type)
+    *(Field(f"appropriation.{side}.{fund}", _names(name + word) if side == "expenditure" else [name + word], MONEY)
+      for fund, name in (("general_budget", "一般公共预算财政拨款"), ("gov_fund", "政府性基金预算财政拨款"),
+                         ("state_capital", "国有资本经营预算财政拨款"))
+      for side, word in (("income", "收入"), ("expenditure", "支出"))),
 ])
 # the totals each of those sections prints: (names, the total's path, the expenditure total's)
 _TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total"),

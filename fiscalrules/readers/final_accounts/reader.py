@@ -26,6 +26,8 @@ __all__ = ["read_final_accounts", "TEMPLATE"]
 
 TEMPLATE = "final_accounts"
 _TITLE = re.compile(r"(?P<publisher>.*?)(?P<year>\d{4})年度?(?P<kind>部门|单位)决算")
+# the year first, the publisher after it: "2025年度湖北省某某局部门决算"
+_TITLE_YEAR_FIRST = re.compile(r"(?P<year>\d{4})年度?(?P<publisher>.+?)(?P<kind>部门|单位)决算")
 _YEAR = re.compile(r"(?<![\d,])(?P<year>(?:19|20)\d{2})(?=年)")
 _SECTIONS = ("收入支出决算总体情况说明", "收入决算情况说明", "支出决算情况说明", "财政拨款收入支出决算总体情况说明",
              "一般公共预算财政拨款支出决算情况说明", "一般公共预算财政拨款基本支出决算情况说明",
@@ -43,7 +45,7 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     skip = set(range(toc[0], toc[1] + 1)) if toc else set()
     title_lines = _title_lines(doc)
     title = "".join(doc.line(n).compact for n in title_lines)
-    found = _TITLE.search(title)
+    found = _TITLE.search(title) or _TITLE_YEAR_FIRST.search(title)
     if found:
         src = source(doc.name, "标题", title_lines[0], " ".join(doc.line(n).original.strip() for n in title_lines))
         builder.put("doc.year", figure(found.group("year"), src=src))

@@ -41,11 +41,11 @@ class RunningText:
     numbers in ASCII and its punctuation full-width (what the patterns read), ``shown`` with its
     numbers in ASCII (what a source quotes), ``printed`` as printed (all the same length)."""
 
-    def __init__(self, doc: Document, first: int, last: int):
+    def __init__(self, doc: Document, first: int, last: int, skip: frozenset[int] = frozenset()):
         self.doc, self.parts, self.origin = doc, [], []
         for n in range(first, last + 1):
-            if doc.is_noise(n):
-                continue    # (a page number between a sentence's lines: "决算数大于 - 14 - 年初预算数的…")
+            if doc.is_noise(n) or n in skip:
+                continue    # (a page number between a sentence's lines: "决算数大于 - 14 - 年初预算数的…"; a table's line)
             piece = re.sub(r"\s+", "", doc.line(n).original)
             self.parts.append(piece)
             self.origin += [n] * len(piece)

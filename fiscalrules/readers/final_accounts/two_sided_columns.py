@@ -20,6 +20,7 @@ __all__ = ["BudgetColumns", "FUND_KEYS", "FUND_NAMES", "FundColumns", "SLACK", "
 # printed between a label and its 决算数.  Never an amount.
 _LINE_NUMBER_HEADERS = ("行次", "栏次")
 _ORDINAL = re.compile(r"^\d{1,3}$")
+_GLUED_ORDINAL = re.compile(r"(?<=\D)\d{1,3}$")
 
 
 def line_number_columns(lines: list[Line], header: Line) -> list[tuple[float, float]] | None:
@@ -37,14 +38,30 @@ def amount_words(line: Line, line_numbers: list[tuple[float, float]] | None) -> 
     if line_numbers is None:
         return list(line.words)
     if line.boxes is not None:
-        return [w for w in line.words if not (_ORDINAL.match(w.text) and any(
-            x0 <= (w.x0 + w.x1) / 2 <= x1 for x0, x1 in line_numbers))]
+        def under_line_number(x: float) -> bool:
+            return any(x0 <= x <= x1 for x0, x1 in line_numbers)
+        return [_without_glued_ordinal(line, w, under_line_number) for w in line.words
+                if not (_ORDINAL.match(w.text) and under_line_number((w.x0 + w.x1) / 2))]
     words, previous = [], None
     for word in line.words:
         if not (_ORDINAL.match(word.text) and previous is not None and not NUMBER.match(previous.text)):
             words.append(word)
         previous = word
     return words
+
+
+def _without_glued_ordinal(line: Line, word: Word, under_line_number) -> Word:
+    """*word* less the 行次 ordinal its last digits are: a label too wide for its cell, in a PDF that
+    does not clip it (WPS), runs on up to the ordinal centred in the 行次 cell beside it and makes one
+    word with it ("二、政府性基金预算财政拨款2") -- digits ending a word of text, standing under a 行次
+    header the word starts left of."""
+    glued = _GLUED_ORDINAL.search(word.text)
+    if glued is None or NUMBER.match(word.text) or under_line_number(word.x0):
+        return word
+    box = line.box(word.start + glued.start(), word.end)
+    if box is None or not under_line_number((box[0] + box[2]) / 2):
+        return word
+    return Word(word.text[:glued.start()], word.x0, box[0], word.start, word.start + glued.start())
 
 
 def right_side_start(lines: list[Line], header: Line, line_numbers: list[tuple[float, float]] | None) -> float:
@@ -195,14 +212,40 @@ SLACK = 3   # characters
 
 def right_header(lines: list[Line], header: Line, middle: float) -> list:
     """The header words right of the right side's 项目, above its first row."""
+    return [word for words in _right_header_lines(lines, header, middle) for word in words]
+
+
+def _right_header_lines(lines: list[Line], header: Line, middle: float) -> list[list[Word]]:
+    """:func:`right_header`'s words, line by line."""
     top = lines.index(header)
     first_body = next((i for i in range(top + 1, len(lines))
                        if any(NUMBER.match(w.text) for w in lines[i].words) or "、" in lines[i].compact), len(lines))
     # (not the line stating the unit, "部门：… 金额单位：万元", whose words stand over the last
     # columns; nor 项目 / 收入 / 支出 with their letters spaced apart, "项 目", "支 出")
-    return [w for line in lines[max(0, top - 3):first_body]
-            if not (line.compact.startswith(("注:", "说明:")) or "单位:" in line.compact)
-            for w in line.words if w.x0 >= middle and w.text not in _SIDE_WORDS]
+    return [[w for w in line.words if w.x0 >= middle and w.text not in _SIDE_WORDS]
+            for line in lines[max(0, top - 3):first_body]
+            if not (line.compact.startswith(("注:", "说明:")) or "单位:" in line.compact)]
+
+
+def _within_cells(words: list[Word]) -> list[Word]:
+    """One header line's titles, each kept to its own cell. A PDF that does not clip a cell's
+    text (WPS) prints a title wider than its cell across its neighbours' ("一般公共预算财政拨款"
+    running under "政府性基金预算财政拨款" and left of its cell, over the 合计 column's figures):
+    where titles of one line overlap, each is cut at the midpoints between its centre and its
+    neighbours' (titles are centred in their cells), so that it neither joins its neighbour
+    (:func:`find_fund_columns` joins overlapping words as a title wrapped over lines) nor starts
+    left of the figures of the column before it (:func:`column_by_right_edge`)."""
+    words = sorted(words, key=lambda w: w.x0)
+    if all(b.x0 >= a.x1 for a, b in zip(words, words[1:])):
+        return words
+    centres = [(w.x0 + w.x1) / 2 for w in words]
+    cut = []
+    for i, word in enumerate(words):
+        # (half a point short of the midpoint: two cut titles do not touch, which would join them)
+        x0 = max(word.x0, (centres[i - 1] + centres[i]) / 2 + 0.5) if i else word.x0
+        x1 = min(word.x1, (centres[i] + centres[i + 1]) / 2 - 0.5) if i + 1 < len(words) else word.x1
+        cut.append(Word(word.text, x0, x1, word.start, word.end))
+    return cut
 
 
 _SIDE_WORDS = ("项目", "收入", "支出", "项", "目", "收", "入", "支", "出")
@@ -214,8 +257,9 @@ def find_fund_columns(lines: list[Line], header: Line, middle: float) -> FundCol
     or three lines), each column named by its words.  None when the four are not all found."""
     # (not the headings standing beside the fund columns or over them -- 行次, a budget's, 决算数 as
     # the group title over the four -- which, overlapping two of them, joined them into one)
-    words = [w for w in right_header(lines, header, middle)
-             if not (w.text in _LINE_NUMBER_HEADERS or is_budget_heading(w.text) or _FINAL_GROUP.match(w.text))]
+    words = [w for line in _right_header_lines(lines, header, middle) for w in _within_cells(
+             [w for w in line if not (w.text in _LINE_NUMBER_HEADERS or is_budget_heading(w.text)
+                                      or _FINAL_GROUP.match(w.text))])]
     spans: list[list] = []                      # [x0, x1, text]
     for word in sorted(words, key=lambda w: w.x0):
         if spans and word.x0 <= spans[-1][1]:
