@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from ...document.stream import Stream
 from ..common.amounts import SHARE_LABEL, Phrase, share_label
 from ...data.classification import classification
-from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function, match_fund_class
+from ..common.classes import ECONOMIC_CLASSES, match_economic, match_function, match_fund_class
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap, is_classification_label
 from ..common.record import RecordBuilder, phrase_figure

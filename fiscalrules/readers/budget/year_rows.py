@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..common.cells import BLANK, CELL_NUMBER, cell_value
+from ..common.cells import BLANK, CELL_NUMBER
 from .prior_columns import column_role
 from .rows import read_row
 from .transposed import write_prior_year
