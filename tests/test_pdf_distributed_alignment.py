@@ -143,25 +143,24 @@ def test_a_page_of_spread_cells_is_read_not_taken_for_a_turned_page():
 
 
 def test_spaced_titles_and_headings_are_one_word():
-    # unruled: a title spaced half an em apart, "目 录" a little apart; ruled: a title row of one
-    # cell (the table's frame) spread from border to border; a pair spread wide over no rule is
-    # no word (two one-character columns look the same)
+    # unruled: a title spaced half an em apart, "目 录" a little apart, "合 计" spread wide before
+    # its figure (nothing like it beside it); ruled: a title row of one cell (the table's frame)
+    # spread from border to border
     items = [("text", 200 + 13.5 * i, 40, ch, SIZE) for i, ch in enumerate("2026年部门预算")]
     items += [("text", 280, 60, "目", SIZE), ("text", 298, 60, "录", SIZE)]
     items += _ruled([60, 540], [[(S, "项目支出绩效目标表")]], 80.0)
     items += [("text", 60, 120, "合", SIZE), ("text", 200, 120, "计", SIZE), ("text", 300, 120, "10.00", SIZE)]
-    # the other side, unruled: "收 入" and "支 出" each spread over its half (two wide pairs, a
-    # narrow gap between them: no pitch), a 决算's 栏次 row of one digit per column, 类 | 款 | 项
-    # at one pitch
+    # "收 入" and "支 出" each spread over its half: two cells, parted where the gap narrows
     items += [("text", 68, 140, "收", SIZE), ("text", 255, 140, "入", SIZE),
               ("text", 278, 140, "支", SIZE), ("text", 465, 140, "出", SIZE)]
+    # the other side, unruled: a 决算's 栏次 row of one digit per column, 类 | 款 | 项 at one pitch
     items += [("text", 60, 160, "栏次", SIZE)] + [("text", 120 + 60 * i, 160, str(i + 1), SIZE) for i in range(5)]
     items += [("text", 74 + 30 * i, 180, ch, SIZE) for i, ch in enumerate("类款项")]
     items += [("text", 60, 200 + 20 * i, f"{code} 行政运行 100.00 60.00 40.00", SIZE)
               for i, code in enumerate(("2010101", "2010201", "2010301"))]
     assert _words(read_pdf(pdf_bytes([items]), "titles.pdf")) == [
-        ["2026年部门预算"], ["目录"], ["项目支出绩效目标表"], ["合", "计", "10.00"],
-        ["收", "入", "支", "出"], ["栏次", "1", "2", "3", "4", "5"], ["类", "款", "项"],
+        ["2026年部门预算"], ["目录"], ["项目支出绩效目标表"], ["合计", "10.00"], ["收入", "支出"],
+        ["栏次", "1", "2", "3", "4", "5"], ["类", "款", "项"],
         *[[code, "行政运行", "100.00", "60.00", "40.00"] for code in ("2010101", "2010201", "2010301")]]
 
 
@@ -176,9 +175,14 @@ def _failing(record) -> set[str]:
     return {finding.rule for finding in report.failures}
 
 
-def test_a_spread_basic_spending_table_is_read_and_its_slip_found(tmp_path):
+def _unruled(items: list[tuple]) -> list[tuple]:
+    return [item for item in items if item[0] != "vrule"]
+
+
+@pytest.mark.parametrize("drawn", [list, _unruled], ids=["ruled", "rows-ruled-only"])
+def test_a_spread_basic_spending_table_is_read_and_its_slip_found(tmp_path, drawn):
     path = tmp_path / "basic.pdf"
-    path.write_bytes(pdf_bytes([_COVER, _basic_page()]))
+    path.write_bytes(pdf_bytes([_COVER, drawn(_basic_page())]))
     record = read_disclosure(path)
     table = record["tables"]["general_budget_basic"]
     assert [(row["code"], row["name"]) for row in table["rows"]] == [
@@ -187,7 +191,7 @@ def test_a_spread_basic_spending_table_is_read_and_its_slip_found(tmp_path):
     assert table["totals"]["personnel"]["value"] == "100.00"
     assert not [u for u in record["_meta"].get("unread", []) if "table" in u["reason"]]
     assert not {"TBL-041", "TBL-046"} & _failing(record)
-    path.write_bytes(pdf_bytes([_COVER, _basic_page(allowance="3.00")]))
+    path.write_bytes(pdf_bytes([_COVER, drawn(_basic_page(allowance="3.00"))]))
     assert {"TBL-041", "TBL-046"} <= _failing(read_disclosure(path))
 
 

@@ -10,22 +10,23 @@ under another.  :func:`word_groups` says which of a line's pieces (runs of chara
 gap) make one word:
 
 * by the cell's ruling where the row has one: the vertical rules crossing the row part it into
-  cells, and the pieces of one cell that are Chinese (one character each, or Chinese runs
-  between them) are one word -- however wide the cell spreads them -- when one at least is a
-  single character set apart. Pieces in different cells are never joined, nor a figure or code
+  cells, and the pieces of one cell -- single characters, and Chinese runs between them -- are one
+  word, however wide the cell spreads them, when one at least is a single Chinese character and
+  most characters are Chinese. Pieces in different cells are never joined, nor a figure or code
   (a run of digits) with anything. A row crossed only by an outer frame (no rule between its
   pieces anywhere) says nothing of its cells: it is read as unruled.
 * by the pitch otherwise: single characters set at one pitch -- equal gaps, or equal steps from
-  one character's left edge to the next, as a cell's digits and Chinese characters are spread --
-  mostly Chinese, are one word when they are four or more (however wide apart: no table has so
-  many one-character columns side by side), or two or three set close (a gap of at most
-  :data:`_NEAR_GAP_HEIGHTS` character heights: "目 录", "预 算 数"), or all of a row standing in
-  one ruled cell (a frame) and filling it from border to border.
+  one character's left edge to the next, as a cell's digits and Chinese characters are spread.
+  Four or more, mostly Chinese, are one word however wide apart (no table has so many
+  one-character columns side by side), three set close too (:data:`_NEAR_GAP_HEIGHTS`: "第 1 页",
+  "预 算 数"); two or three Chinese characters are one where no single character goes on at their
+  pitch beside them -- the line ends, a longer piece follows, or the gap changes: two spread cells
+  part by their paddings ("收 … 入 支 … 出"), two centred ones by a wide space ("收  入 … 支  出").
 
 The other side: two real adjacent columns stay apart. Cells of a ruled row never join; unruled,
-"合 计" spread wide (it looks like two one-character columns), a pair beside other single characters
-(the end of one spread cell and the start of the next), the template's 类 | 款 | 项 column headers,
-and single characters that are not mostly Chinese (a 决算's 栏次 "1 2 3 4", dot leaders) stay apart.
+the template's 类 | 款 | 项 column headers, and single characters that are not mostly Chinese (a
+决算's 栏次 "1 2 3 4", dot leaders) stay apart. (One-character columns alone on their line, "是 否",
+cannot be told from a spread cell by where they stand: they are read as one.)
 """
 
 from __future__ import annotations
@@ -42,13 +43,9 @@ __all__ = ["word_groups", "crossing", "is_chinese"]
 Char = tuple          # (char, x0, top, x1, bottom), as inputs/pdf.py makes them
 Piece = list          # a run of Chars without a gap, left to right
 
-# Unruled, two or three single Chinese characters at one pitch are one word when their gap is at
-# most this many character heights ("目 录", "合 计", "预 算 数" set a little apart); wider, they may
-# be the one-character texts of as many columns.
+# Unruled, three single characters at one pitch, mostly Chinese, are one word when their gap is
+# at most this many character heights ("第 1 页", "预 算 数" set a little apart).
 _NEAR_GAP_HEIGHTS = 1.5
-# ... however wide, when they are all of a row standing in one ruled cell (a frame) and fill it
-# from border to border, within this many character heights of each.
-_FILL_SLACK_HEIGHTS = 1.5
 # So many single characters at one pitch, mostly Chinese, are one word however wide apart: no
 # table has that many one-character columns side by side.
 _LONG_RUN = 4
@@ -93,17 +90,15 @@ def word_groups(pieces: Sequence[Piece], borders: Sequence[float], height: float
     *borders* are the row's cell borders (:func:`crossing`), *height* its characters' height."""
     groups: list[tuple[int, int]] = []
     places = [bisect_left(borders, (piece[0][1] + piece[-1][3]) / 2) for piece in pieces]
-    cells = frame = None
+    cells = None
     if len(set(places)) >= 2:
         # -1: left of every border, -2: right of them
         cells = [place - 1 if place < len(borders) else -2 for place in places]
-    elif places and 0 < places[0] < len(borders):
-        frame = (borders[places[0] - 1], borders[places[0]])
     i = 0
     while i < len(pieces):
         j = _cell_word(pieces, cells, i) if cells is not None else i
         if j == i:
-            j = _pitch_word(pieces, cells, frame, i, height)
+            j = _pitch_word(pieces, cells, i, height)
         groups.append((i, j))
         i = j + 1
     return groups
@@ -132,11 +127,9 @@ def _cell_word(pieces: Sequence[Piece], cells: list[int], first: int) -> int:
     return last if 2 * chinese >= sum(map(len, run)) else first
 
 
-def _pitch_word(pieces: Sequence[Piece], cells: list[int] | None, frame: tuple[float, float] | None,
-                first: int, height: float) -> int:
+def _pitch_word(pieces: Sequence[Piece], cells: list[int] | None, first: int, height: float) -> int:
     """The last piece of the word starting at *first* joined by its pitch (single characters set
-    at one pitch, see the module), else *first*. *frame*: the borders of the one ruled cell all
-    the row's pieces stand in, if they do."""
+    at one pitch, see the module), else *first*."""
     if len(pieces[first]) != 1:
         return first
     last = first
@@ -155,28 +148,28 @@ def _pitch_word(pieces: Sequence[Piece], cells: list[int] | None, frame: tuple[f
     chinese = sum(1 for ch in letters if is_chinese(ch))
     if count < 2 or 2 * chinese < count or all(ch in _COLUMN_LETTERS for ch in letters):
         return first
-    if count >= _LONG_RUN:
+    if count >= _LONG_RUN or count == 3 and gap <= _NEAR_GAP_HEIGHTS * height:
         return last
-    near = gap <= _NEAR_GAP_HEIGHTS * height or frame is not None and _fills(pieces, first, last, frame, height)
-    if count >= 3:
-        return last if near else first
-    # a pair alone: beside other single characters it may be the end of one spread cell and
-    # the start of the next ("合 计 | 基 本 支 出" unruled)
-    if chinese == 2 and near and not _single(pieces, first - 1) and not _single(pieces, last + 1):
+    # two or three Chinese characters: one cell where no single character goes on at their pitch
+    # at either side (beside it, the line ends, a longer piece follows, or the gap changes: between
+    # two spread cells stand their paddings, "收 … 入 支 … 出", or the space two centred ones leave,
+    # "收  入 … 支  出")
+    if chinese == count and _bounded(pieces, cells, first, last, gap, height):
         return last
     return first
 
 
-def _fills(pieces: Sequence[Piece], first: int, last: int, frame: tuple[float, float], height: float) -> bool:
-    """Whether pieces *first*..*last* are all of the row and spread over the ruled cell *frame*
-    from its left border to its right (as distributed alignment sets them)."""
-    return (first == 0 and last == len(pieces) - 1
-            and pieces[first][0][1] - frame[0] <= _FILL_SLACK_HEIGHTS * height
-            and frame[1] - pieces[last][-1][3] <= _FILL_SLACK_HEIGHTS * height)
-
-
-def _single(pieces: Sequence[Piece], index: int) -> bool:
-    return 0 <= index < len(pieces) and len(pieces[index]) == 1
+def _bounded(pieces: Sequence[Piece], cells: list[int] | None, first: int, last: int, gap: float,
+             height: float) -> bool:
+    """Whether no single character stands beside the single characters *first*..*last* (set
+    *gap* apart) at their pitch, in their cell."""
+    def apart(left: int, right: int) -> bool:
+        if left < 0 or right >= len(pieces) or len(pieces[left]) != 1 or len(pieces[right]) != 1:
+            return True
+        if cells is not None and cells[left] != cells[right]:
+            return True
+        return not _same(pieces[right][0][1] - pieces[left][-1][3], gap, height)
+    return apart(first - 1, first) and apart(last, last + 1)
 
 
 def _same(value: float, reference: float, height: float) -> bool:
