@@ -97,10 +97,12 @@ def _basic_page(allowance: str = "30.00") -> list[tuple]:
 
 def test_the_characters_of_a_ruled_spread_cell_are_one_word():
     # (and the other side: one character per cell, the cells at one pitch -- the rules part them)
+    # -- nor are 类 | 款 | 项 spread over one cell, the template's three code headers
     cells = _ruled([60, 100, 140, 180, 220, 260], [[(S, "甲"), (S, "乙"), (S, "丙"), (S, "丁"), (R, "5.00")]], 300.0)
+    cells += _ruled([60, 150, 300], [[(S, "类款项"), (S, "科目名称")]], 330.0)
     doc = read_pdf(pdf_bytes([_basic_page() + cells]), "basic.pdf")
     words = _words(doc)
-    assert words[-1] == ["甲", "乙", "丙", "丁", "5.00"]
+    assert words[-2:] == [["甲", "乙", "丙", "丁", "5.00"], ["类", "款", "项", "科目名称"]]
     assert ["科目编码", "科目名称", "合计", "人员经费", "公用经费"] in words
     assert ["合计", "125.00", "100.00", "25.00"] in words
     assert ["301", "工资福利支出", "100.00", "100.00"] in words

@@ -323,8 +323,11 @@ def _stacked(page_lines: list) -> bool:
     lengths = []
     whole_figures = lone_digits = 0
     for _, words, boxes, _ in page_lines:
+        # (the gap that parts two pieces, as _line took it: of the line's middle character height)
+        heights = sorted(boxes[4 * i + 3] - boxes[4 * i + 1] for word in words for i in range(word.start, word.end))
+        gap_limit = _WORD_GAP * max(heights[len(heights) // 2], 1.0) if heights else 0.0
         for word in words:
-            for piece in _set_apart(word, boxes):
+            for piece in _set_apart(word, boxes, gap_limit):
                 if any(c.isalnum() for c in piece):
                     lengths.append(len(piece))
                     digits = sum(1 for c in piece if c.isdigit())
@@ -337,14 +340,13 @@ def _stacked(page_lines: list) -> bool:
     return whole_figures <= lone_digits
 
 
-def _set_apart(word: Word, boxes: array) -> list[str]:
-    """*word*'s pieces as its characters were set: cut where a gap wider than :data:`_WORD_GAP`
-    of the character's height parts two (a letter-spaced word, :mod:`.pdfspacing`, comes apart)."""
+def _set_apart(word: Word, boxes: array, gap_limit: float) -> list[str]:
+    """*word*'s pieces as its characters were set: cut where a gap wider than *gap_limit* parts
+    two (a letter-spaced word, :mod:`.pdfspacing`, comes apart)."""
     pieces = []
     start = word.start
     for index in range(word.start + 1, word.end):
-        left, top, _, bottom = boxes[4 * index:4 * index + 4]
-        if left - boxes[4 * index - 2] > _WORD_GAP * max(bottom - top, 1.0):
+        if boxes[4 * index] - boxes[4 * index - 2] > gap_limit:
             pieces.append(word.text[start - word.start:index - word.start])
             start = index
     pieces.append(word.text[start - word.start:])

@@ -23,9 +23,9 @@ gap) make one word:
   pitch beside them -- the line ends, a longer piece follows, or the gap changes: two spread cells
   part by their paddings ("收 … 入 支 … 出"), two centred ones by a wide space ("收  入 … 支  出").
 
-The other side: two real adjacent columns stay apart. Cells of a ruled row never join; unruled,
-the template's 类 | 款 | 项 column headers, and single characters that are not mostly Chinese (a
-决算's 栏次 "1 2 3 4", dot leaders) stay apart. (One-character columns alone on their line, "是 否",
+The other side: two real adjacent columns stay apart. Cells of a ruled row never join; the
+template's 类 | 款 | 项 column headers (even spread over one cell) and, unruled, single characters
+that are not mostly Chinese (a 决算's 栏次 "1 2 3 4", dot leaders) stay apart. (One-character columns alone on their line, "是 否",
 cannot be told from a spread cell by where they stand: they are read as one.)
 """
 
@@ -120,7 +120,8 @@ def _cell_word(pieces: Sequence[Piece], cells: list[int], first: int) -> int:
            and (len(pieces[last + 1]) == 1 or _chinese_piece(pieces[last + 1]))):
         last += 1
     run = pieces[first:last + 1]
-    if last == first or not any(len(piece) == 1 and is_chinese(piece[0][0]) for piece in run):
+    if last == first or not any(len(piece) == 1 and is_chinese(piece[0][0]) for piece in run) \
+            or all(len(piece) == 1 and piece[0][0] in _COLUMN_LETTERS for piece in run):
         return first
     # (single figures with a Chinese character among them are no spread name: "1 2 年")
     chinese = sum(1 for piece in run for char in piece if is_chinese(char[0]))
