@@ -23,13 +23,18 @@ from __future__ import annotations
 import math
 import os
 from array import array
+from functools import partial
 from pathlib import Path
 
 from ..document.model import Document, Line, Page, Rule, Word
 from ..errors import Location, ReaderError
-from . import pdfcolumns, pdffonts, pdfregions
+from . import pdfcolumns, pdffonts, pdfregions, pdfspacing
 from .bounded import MAX_PDF_BYTES
 from .source import read_file
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Sequence
 
 __all__ = ["read_pdf", "MAX_PDF_BYTES"]
 
@@ -204,10 +209,12 @@ def _page_lines(chars: list[tuple], rules: list[Rule]
     the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`;
     each column of text set in columns is one, see :mod:`.pdfcolumns`); and whether a band of
     the page may be set in columns that could not be told apart (its rows read in parts)."""
-    rows, built = _built(chars)
+    verticals = [rule for rule in rules if rule.vertical]
+    build = partial(_built, verticals=verticals)
+    rows, built = build(chars)
     if len(rows) < 3:
         return [(*line, None) for line in built], False
-    pieces = pdfcolumns.split_columns(rows, built, rules, _built)
+    pieces = pdfcolumns.split_columns(rows, built, rules, build)
     if pieces is None:
         pieces = [(rows, built, None, True)]
     out = []
@@ -215,15 +222,16 @@ def _page_lines(chars: list[tuple], rules: list[Rule]
         if region is not None or len(piece_rows) < 3:
             out.extend((*line, region) for line in piece_lines)
         else:
-            out.extend((*line, part) for line, part in pdfregions.split_rows(piece_rows, piece_lines, rules, _built))
+            out.extend((*line, part) for line, part in pdfregions.split_rows(piece_rows, piece_lines, rules, build))
     return out, not all(piece[3] for piece in pieces)
 
 
-def _built(chars: list[tuple]) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:
+def _built(chars: list[tuple], verticals: Sequence[Rule] = ()
+           ) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:
     """The rows of characters that print something (:func:`_rows`), left to right, and the
-    line built from each."""
+    line built from each (*verticals*: the page's vertical rules, :func:`_line`)."""
     rows = [_left_to_right(row) for row in _rows(chars) if any(not c[0].isspace() for c in row)]
-    return rows, [_line(row) for row in rows]
+    return rows, [_line(row, verticals) for row in rows]
 
 
 def _left_to_right(row: list[tuple]) -> list[tuple]:
@@ -338,43 +346,92 @@ def _turned_page(page, turn: int, width: float, height: float, rules: list[Rule]
 
 def _stacked(page_lines: list) -> bool:
     """A page whose characters still run vertically once turned upright (:func:`_turn_of`: upright
-    characters set one under another, or no clear direction) comes out as words of one character
-    each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's words are
-    mostly longer: names, amounts.)  Words of punctuation alone are not counted: a 目录's leaders, Word's
-    ". . . . ." (each dot a word), are no character stacked -- the contents pages were listed as turned."""
-    lengths = [len(word.text) for line in page_lines for word in line[1] if any(c.isalnum() for c in word.text)]
-    return len(lengths) >= 30 and sum(1 for n in lengths if n == 1) >= 0.8 * len(lengths)
+    characters set one under another, or no clear direction) comes out as pieces of one character
+    each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's pieces are
+    mostly longer: names, amounts.)  Pieces of punctuation alone are not counted: a 目录's leaders, Word's
+    ". . . . ." (each dot a piece), are no character stacked -- the contents pages were listed as turned.
+    The pieces are the characters as set, before letter-spaced ones are joined (a column of stacked
+    characters is at one pitch, as a spread title is). A page of letter-spaced cells (分散对齐) has
+    mostly one-character pieces too, but its figures are printed whole: where more figures are
+    (runs of two or more digits) than digits alone, the page is upright."""
+    lengths = []
+    whole_figures = lone_digits = 0
+    for _, words, boxes, _ in page_lines:
+        # (the gap that parts two pieces, as _line took it: of the line's middle character height)
+        heights = sorted(boxes[4 * i + 3] - boxes[4 * i + 1] for word in words for i in range(word.start, word.end))
+        gap_limit = _WORD_GAP * max(heights[len(heights) // 2], 1.0) if heights else 0.0
+        for word in words:
+            for piece in _set_apart(word, boxes, gap_limit):
+                if any(c.isalnum() for c in piece):
+                    lengths.append(len(piece))
+                    digits = sum(1 for c in piece if c.isdigit())
+                    if digits >= 2:
+                        whole_figures += 1
+                    elif digits and len(piece) == 1:
+                        lone_digits += 1
+    if len(lengths) < 30 or sum(1 for n in lengths if n == 1) < 0.8 * len(lengths):
+        return False
+    return whole_figures <= lone_digits
 
 
-def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:
-    """Text, words and per-character boxes of one line; a space is put between words."""
+def _set_apart(word: Word, boxes: array, gap_limit: float) -> list[str]:
+    """*word*'s pieces as its characters were set: cut where a gap wider than *gap_limit* parts
+    two (a letter-spaced word, :mod:`.pdfspacing`, comes apart)."""
+    pieces = []
+    start = word.start
+    for index in range(word.start + 1, word.end):
+        if boxes[4 * index] - boxes[4 * index - 2] > gap_limit:
+            pieces.append(word.text[start - word.start:index - word.start])
+            start = index
+    pieces.append(word.text[start - word.start:])
+    return pieces
+
+
+def _line(chars: list[tuple], verticals: Sequence[Rule] = ()) -> tuple[str, list[Word], array]:
+    """Text, words and per-character boxes of one line; a space is put between words. Pieces
+    (characters without a gap) of one letter-spaced cell or title are one word (:mod:`.pdfspacing`;
+    *verticals*: the page's vertical rules, which part a row into cells)."""
     heights = sorted(c[4] - c[2] for c in chars)
-    gap_limit = _WORD_GAP * max(heights[len(heights) // 2], 1.0)
+    height = max(heights[len(heights) // 2], 1.0)
+    gap_limit = _WORD_GAP * height
+    pieces: list[list[tuple]] = []
+    piece: list[tuple] = []
+    previous_x1 = 0.0
+    for char in chars:
+        if char[0].isspace():
+            if piece:
+                pieces.append(piece)
+                piece = []
+            continue
+        if piece and char[1] - previous_x1 > gap_limit:
+            pieces.append(piece)
+            piece = []
+        piece.append(char)
+        previous_x1 = char[3]
+    if piece:
+        pieces.append(piece)
+    if sum(1 for piece in pieces if len(piece) == 1) >= 2:
+        borders = pdfspacing.crossing(verticals, min(c[2] for c in chars),
+                                      max(c[4] for c in chars)) if verticals else ()
+        groups = pdfspacing.word_groups(pieces, borders, height)
+    else:
+        groups = [(index, index) for index in range(len(pieces))]
     text: list[str] = []
     boxes = array("f")
     words: list[Word] = []
-    word_start = None
-    word_x0 = previous_x1 = 0.0
-    for ch, x0, top, x1, bottom, *_ in chars:
-        if ch.isspace():
-            if word_start is not None:
-                words.append(Word("".join(text[word_start:]), word_x0, previous_x1, word_start,
-                                  len(text)))
-                word_start = None
-            continue
-        if word_start is not None and x0 - previous_x1 > gap_limit:
-            words.append(Word("".join(text[word_start:]), word_x0, previous_x1, word_start, len(text)))
-            word_start = None
-        if word_start is None:
-            if text:
-                text.append(" ")
-                boxes.extend((previous_x1, top, max(x0, previous_x1), bottom))
-            word_start, word_x0 = len(text), x0
-        text.append(ch)
-        boxes.extend((x0, top, x1, bottom))
-        previous_x1 = x1
-    if word_start is not None:
-        words.append(Word("".join(text[word_start:]), word_x0, previous_x1, word_start, len(text)))
+    previous_x1 = 0.0
+    for first, last in groups:
+        lead = pieces[first][0]
+        if text:
+            text.append(" ")
+            boxes.extend((previous_x1, lead[2], max(lead[1], previous_x1), lead[4]))
+        start = len(text)
+        for index in range(first, last + 1):
+            for ch, x0, top, x1, bottom, *_ in pieces[index]:
+                text.append(ch)
+                boxes.extend((x0, top, x1, bottom))
+        previous_x1 = pieces[last][-1][3]
+        words.append(Word("".join(text[start:]), lead[1], previous_x1, start, len(text)))
     return "".join(text), words, boxes
 
 

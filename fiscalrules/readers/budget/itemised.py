@@ -137,13 +137,29 @@ def split_names(name: str) -> dict[str, str]:
     marked = re.findall(r"(.+?)\((类|款|项)\)", text)
     if marked:
         keys = {"类": "lei_name", "款": "kuan_name", "项": "xiang_name"}
-        return {keys[level]: part for part, level in marked}
+        names = {keys[level]: part for part, level in marked}
+        if list(names) == ["xiang_name"]:
+            names = _bracketed_kuan(names["xiang_name"]) or names
+        return names
+    if _bracketed_kuan(text):
+        return _bracketed_kuan(text)
     parts = [p for p in re.split(r"[-—–]+", text) if p]
     if len(parts) == 3:
         return {"lei_name": parts[0], "kuan_name": parts[1], "xiang_name": parts[2]}
     if len(parts) == 2:
         return {"lei_name": parts[0], "kuan_name": parts[1]}
     return {"xiang_name": text}
+
+
+# "社会保障和就业支出（行政事业单位养老支出）行政单位离退休（项）": the 类 name (every one ends in 支出), its 款
+# name in brackets, the 项 name after them. (A bracket inside one name is a word or two: "政府办公厅（室）".)
+_LEI_KUAN_XIANG = re.compile(r"(?P<lei_name>[^()]+支出)\((?P<kuan_name>[^()]{2,})\)(?P<xiang_name>[^()]{2,})")
+
+
+def _bracketed_kuan(text: str) -> dict[str, str] | None:
+    """The 类, 款 and 项 names of "X（Y）Z" -- the 款 bracketed after the 类 --, or None."""
+    found = _LEI_KUAN_XIANG.fullmatch(text)
+    return found.groupdict() if found else None
 
 
 def _item_name(stream: Stream, start: int, end: int, first_number: int) -> tuple[str, int]:

@@ -36,7 +36,9 @@ _OVERALL_FUNDS = [
     ("上年结转", "carryover"),
 ]
 _PROJECT_FUNDS = [
-    ("年度资金总额|资金总额", "total"),
+    # (the merged cell's label with the figure beside it, where the form splits no funds:
+    # "项目资金（万元） 3200.00")
+    (r"年度资金总额|资金总额|项目资金(?:\((?:万元|元|亿元)\))?", "total"),
     ("财政拨款", "appropriation"),
     # 其中 by the kind of 财政拨款 ("其中：一般公共预算拨款", "其中：政府性基金预算拨款"): the
     # project's appropriation where it prints one kind (two: their sum, _appropriation_of_kinds)
@@ -85,9 +87,9 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
             info["department"] = re.sub(r"\s+", "", found.group("dep"))
             info["implementer"] = re.sub(r"\s+", "", found.group("impl"))
             continue
-        found = re.match(r"实施单位[:]?\s*(?P<impl>\S+)\s*", text)
+        found = re.match(r"(?:(?P<dep_label>主管部门(?:及代码)?)|实施单位)[:]?\s*(?P<unit>\S+)\s*", text)
         if found:       # (its line goes on with the funds: "实施单位 X 项目资金（万元） 年度资金总额 1850.00")
-            info["implementer"] = found.group("impl")
+            info["department" if found.group("dep_label") else "implementer"] = found.group("unit")
             text = text[found.end():]
         _read_funds(builder, doc, line, text, unit, title, info,
                     _OVERALL_FUNDS if overall else _PROJECT_FUNDS)

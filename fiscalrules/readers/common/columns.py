@@ -71,8 +71,8 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"国有资本经营", None, "state_capital"),
     (r"财政拨款", None, "appropriation"),
     # ("财政专户管理资金": the template's later name for the same column, the fees a finance bureau's
-    # special account holds -- 教育收费 above all)
-    (r"教育收费|财政专户管理资金|财政专户资金", None, "education_fees"),
+    # special account holds -- 教育收费 above all; "财政专户" alone where a group's title says the rest)
+    (r"教育收费|财政专户管理资金|财政专户资金|^财政专户$", None, "education_fees"),
     (r"事业收入", None, "business"),
     (r"附属单位上缴", None, "affiliated"),
     (r"上级补助", None, "superior_subsidy"),
