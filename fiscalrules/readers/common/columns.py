@@ -55,9 +55,11 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"^(?:合计|总计)$", None, "total"),
     # 基本支出 printed left-aligned over its first part, in text without rules: the two words over
     # the one column read as one header cell wrapped over two lines ("基本支出人员经费") -- the
-    # part's column, never all of basic spending (the other part's column stands beside it)
-    (r"^基本支出人员经费$", None, "personnel"),
-    (r"^基本支出公用经费$", None, "public"),
+    # part's column, never all of basic spending (the other part's column stands beside it);
+    # so too a two-level header flattened into one cell, its levels joined by a dash or a slash
+    # ("基本支出—人员经费", "基本支出-公用经费", "基本支出/人员经费": a spreadsheet's single header row)
+    (r"^基本支出\W{0,2}人员经费$", None, "personnel"),
+    (r"^基本支出\W{0,2}公用经费$", None, "public"),
     (r"基本支出", None, "basic"),
     (r"项目支出", None, "project"),
     (r"人员经费", None, "personnel"),
