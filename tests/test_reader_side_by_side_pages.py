@@ -198,3 +198,45 @@ def test_a_project_form_printing_one_budget_amount_and_a_goal_labelled_in_its_mi
     assert not [u for u in record["_meta"]["unread"] if "performance table row" in u["reason"]]
     # 64.20 against 项目支出 60: the form's funds exceed the project spending
     assert "PRF-011" in _failing(record)
+
+
+# 支出决算表's columns: 本年支出合计, 基本支出, 项目支出, 上缴上级支出, 经营支出, 对附属单位补助支出
+_FINAL_HEADS = ("本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+_FINAL_ROWS = [("合计", "", "310.00", "200.00", "100.00", "10.00", "0.00", "0.00"),
+               ("208", "社会保障和就业支出", "310.00", "200.00", "100.00", "10.00", "", ""),
+               ("20802", "民政管理事务", "310.00", "200.00", "100.00", "10.00", "", ""),
+               ("2080201", "行政运行", "210.00", "200.00", "", "10.00", "", ""),
+               ("2080202", "一般行政管理事务", "100.00", "", "100.00", "", "", "")]
+
+
+def _final_page(title: str, columns: list[int], rows, number: str) -> list[tuple]:
+    items = [("text", 60, 40, number, 10.0), ("text", 300, 60, title, 12.0),
+             ("text", 60, 80, "部门：某县某局", 9.0), ("text", 700, 80, "金额单位：万元", 9.0),
+             ("text", 60, 100, "科目编码", 9.0), ("text", 130, 100, "科目名称", 9.0)]
+    items += [("text", 330 + 110 * at, 100, _FINAL_HEADS[c], 9.0) for at, c in enumerate(columns)]
+    for line, (code, name, *figures) in enumerate(rows):
+        top = 120 + 14 * line
+        items += [("text", 60, top, code, 9.0)] + ([("text", 130, top, name, 9.0)] if name else [])
+        items += [("text", 340 + 110 * at, top, figures[c], 9.0) for at, c in enumerate(columns) if figures[c]]
+    return items
+
+
+def test_a_final_accounts_table_continued_to_the_right_is_read_as_one():
+    # the 支出决算表 over two pages, "支出决算表（续表）" over 上缴上级支出 | 经营支出 | 对附属单位补助支出:
+    # its continued title started a second table of the same rows (each "appears a second time")
+    from fiscalrules.readers import read_document
+
+    cover = [("text", 60, 60, "某县某局", 14.0), ("text", 60, 80, "2024年度部门决算", 14.0),
+             ("text", 60, 110, "第一部分 部门概况", 9.0), ("text", 60, 130, "一、部门职责：负责民政工作。", 9.0)]
+    pages = [cover, _final_page("支出决算表", [0, 1, 2], _FINAL_ROWS, "财决04表"),
+             _final_page("支出决算表（续表）", [3, 4, 5], _FINAL_ROWS, "财决04表（续表）")]
+    pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+    pdfmaker = pytest.importorskip("pdfmaker", reason="reportlab writes the test PDFs")
+    record = read_document(pdfmaker.pdf_bytes(pages, size=(842, 595)), name="final.pdf")
+    table = record["tables"]["expenditure"]
+    rows = {row["code"]: row for row in table["rows"]}
+    assert [_value(rows["2080201"], k) for k in ("total", "basic", "project", "remit_superior")] == [
+        "210.00", "200.00", None, "10.00"]
+    assert rows["2080201"]["remit_superior"]["source"]["page"] == 3
+    assert [_value(table["totals"], k) for k in ("total", "remit_superior", "operating")] == ["310.00", "10.00", "0.00"]
+    assert not [u for u in record["_meta"].get("unread", []) if "second time" in u["reason"] or "table" in u["reason"]]

@@ -91,37 +91,39 @@ def _header_start(run: list[Line], heads_labels: Callable[[Line], bool]) -> int 
     return next(i for i, line in enumerate(run) if line.page == page or i == naming)
 
 
-def joined_beside(grids: list[Grid], labels: list[Callable[[Row], tuple[str, ...]]],
-                  further: list[list[int]]) -> Grid | None:
+def joined_beside(readings: list[tuple[Grid, dict[int, str]]]) -> tuple[Grid, dict[int, str]] | None:
     """One grid of the grids of a table's parts printed side by side (the first the left one),
-    or None when they are not: a row of a further part printing no label, or one the first part
-    does not print (as often), or in another order.
+    each given with its figure columns' keys (by column index; its other columns label the rows:
+    codes, names), or None when they are not beside one another: a further part naming a column
+    the parts before it have, or none; a row of it printing no label, or one the first part does
+    not print (as often, in the same order).
 
-    *labels*: each part's label of a row (its codes and names as printed); *further*: each part's
-    columns to carry over (its figure columns, not the labels' repeated) -- the first part's are
-    all kept.  The joined grid's columns are the first part's, then each further part's carried
-    columns in order (renumbered); a row's cells from another part keep their own line (the
-    figure's source is where it is printed)."""
-    first = grids[0]
-    wanted = [labels[0](row) for row in first.rows]
+    The joined grid's columns are the first part's, then each further part's figure columns in
+    order, numbered on from the first part's; a row's cells from another part keep their own line
+    (a figure's source is where it is printed).  The keys: the first part's, and each further
+    part's under its columns' new numbers."""
+    first, first_keys = readings[0]
+    wanted = [_label(row, first_keys) for row in first.rows]
     if not any(wanted):
         return None
     columns = list(first.columns)
+    keys = dict(first_keys)
     cells_of = [dict(row.cells) for row in first.rows]
     outside = [list(row.outside) for row in first.rows]
     header_lines, loose, repeated = list(first.header_lines), list(first.loose), list(first.repeated)
-    for grid, label_of, carried in zip(grids[1:], labels[1:], further[1:]):
-        if not grid.rows:
+    for grid, part_keys in readings[1:]:
+        if not grid.rows or not part_keys or set(part_keys.values()) & set(keys.values()):
             return None
-        matched = _matched_rows([label_of(row) for row in grid.rows], wanted)
+        matched = _matched_rows([_label(row, part_keys) for row in grid.rows], wanted)
         if matched is None:
             return None
         renumbered: dict[int, int] = {}
-        for index in carried:
+        for index in sorted(part_keys):
             column = grid.columns[index]
             moved = Column(len(columns), column.x0, column.x1)
             moved.header = list(column.header)
             renumbered[index] = moved.index
+            keys[moved.index] = part_keys[index]
             columns.append(moved)
         for row, target in zip(grid.rows, matched):
             for index, cell in row.cells.items():
@@ -132,7 +134,12 @@ def joined_beside(grids: list[Grid], labels: list[Callable[[Row], tuple[str, ...
         loose += grid.loose
         repeated += grid.repeated
     rows = [Row(row.index, row.line, cells, out) for row, cells, out in zip(first.rows, cells_of, outside)]
-    return Grid(columns, header_lines, rows, repeated, loose, first.unit)
+    return Grid(columns, header_lines, rows, repeated, loose, first.unit), keys
+
+
+def _label(row: Row, figure_keys: dict[int, str]) -> tuple[str, ...]:
+    """A row's label: the text of its cells outside its figure columns (codes, names), spaces out."""
+    return tuple("".join(cell.text.split()) for index, cell in sorted(row.cells.items()) if index not in figure_keys)
 
 
 def _matched_rows(printed: list[tuple[str, ...]], wanted: list[tuple[str, ...]]) -> list[int] | None:

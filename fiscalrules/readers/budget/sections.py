@@ -16,7 +16,7 @@ from ...document.layout import find_toc
 from ...document.model import Document, compact
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
-from ..common.columns import column_key
+from ..common.columns import heads_row_labels
 from ..common.ordinals import ordinal
 from .table_notes import GENERAL_BUDGET_YEAR, NAMED_SUBJECTS, NOTE_OPENINGS, attach_notes
 from .table_titles import (TABLE_KEYS, confirmed_by_header, is_coded_row, table_title, table_title_key,
@@ -337,7 +337,7 @@ def _continues_table(line, printed: set[str], coded: bool = False, two_sided: bo
         return False
     if _ROW_START.match(words[0].text):
         return True
-    if coded and _heads_row_labels(words):
+    if coded and heads_row_labels(words):
         # a header naming the rows' code / name columns over other columns: the table's further
         # columns printed beside, on the next page (a spreadsheet's print area too wide for one)
         return True
@@ -347,12 +347,6 @@ def _continues_table(line, printed: set[str], coded: bool = False, two_sided: bo
         return True
     return coded and len(words) > 1 and all(_NAMED_ROW_FIGURE.match(w.text) for w in words[1:]) \
         and any(w.text[:1].isdigit() or w.text[:1] == "-" and len(w.text) > 2 for w in words[1:])
-
-
-def _heads_row_labels(words) -> bool:
-    """A header line of a coded table: no figure, a cell naming the rows' code or name column."""
-    return len(words) > 1 and not any(_TABLE_FIGURE.search(w.text) for w in words) \
-        and any(column_key(w.text, w.text, 0) in ("code", "name") for w in words)
 
 
 def _last_content(doc: Document, first: int, last: int) -> int:

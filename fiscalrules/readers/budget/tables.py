@@ -21,7 +21,7 @@ from ...document.side_by_side import joined_beside, side_by_side_parts
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts, reheaded
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, TOTAL_LABELS, cell_value
-from ..common.columns import column_key, resolve_group_parts, resolve_subtotals
+from ..common.columns import LABEL_KEYS, column_key, heads_row_labels, resolve_group_parts, resolve_subtotals
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, declared_unit
@@ -314,38 +314,19 @@ def _beside_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[
     its parts joined into one; None for a table printed otherwise (one header; a part printing
     rows the first does not, or columns it has already: continued downwards under another
     header), read as before."""
-    parts = side_by_side_parts(lines, is_body, _heads_labels)
+    parts = side_by_side_parts(lines, is_body, lambda line: heads_row_labels(line.words))
     if parts is None:
         return None
     readings = [_table_grid(doc, part, is_body, unit) for part in parts]
     if any(reading is None for reading in readings):
         return None
-    keys: list[str] = list(readings[0][1])
-    further: list[list[int]] = [list(range(len(keys)))]
-    for _, part_keys in readings[1:]:
-        carried = [i for i, key in enumerate(part_keys) if key not in _LABEL_KEYS]
-        if not carried or any(part_keys[i] in keys for i in carried):
-            return None
-        further.append(carried)
-        keys += [part_keys[i] for i in carried]
-    labels = [_row_label(part_keys) for _, part_keys in readings]
-    grid = joined_beside([grid for grid, _ in readings], labels, further)
-    return (grid, keys) if grid is not None else None
-
-
-_LABEL_KEYS = ("code", "name", "unit_code")
-
-
-def _heads_labels(line: Line) -> bool:
-    """A header line naming the rows' label columns (科目编码, 科目名称, 项目, 单位名称 …)."""
-    return any(column_key(w.text, w.text, 0) in _LABEL_KEYS for w in line.words)
-
-
-def _row_label(keys: list[str]):
-    """A part's row -> its label, the text of its code and name cells as printed (spaces out)."""
-    def label(row) -> tuple[str, ...]:
-        return tuple("".join(row.cells[i].text.split()) for i in sorted(row.cells) if keys[i] in _LABEL_KEYS)
-    return label
+    joined = joined_beside([(grid, {i: key for i, key in enumerate(keys) if key not in LABEL_KEYS})
+                            for grid, keys in readings])
+    if joined is None:
+        return None
+    grid, figure_keys = joined
+    first_keys = readings[0][1]
+    return grid, first_keys + [figure_keys[i] for i in range(len(first_keys), len(grid.columns))]
 
 
 def _merged_heads(grid: Grid) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFIX"]
+__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFIX", "LABEL_KEYS", "heads_row_labels"]
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -102,6 +102,20 @@ def column_key(leaf: str, full: str, position: int) -> str:
         if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
             return key
     return f"col_{position + 1}"
+
+
+# The keys of the columns labelling a row, not holding its figures: its code, name, unit's code.
+LABEL_KEYS = ("code", "name", "unit_code")
+
+
+def heads_row_labels(words) -> bool:
+    """Whether a line's *words* are a header naming the rows' label columns ("科目编码", "科目名称",
+    "项目", "类 款 项"): more than one word, none a figure, one naming such a column."""
+    return len(words) > 1 and not any(_FIGURE.search(w.text) for w in words) \
+        and any(column_key(w.text, w.text, 0) in LABEL_KEYS for w in words)
+
+
+_FIGURE = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}")
 
 
 # A group's parts, as the template prints them after its 小计 column.
