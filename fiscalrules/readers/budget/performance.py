@@ -36,9 +36,9 @@ _OVERALL_FUNDS = [
     ("上年结转", "carryover"),
 ]
 _PROJECT_FUNDS = [
-    # (the merged cell's label with the figure beside it, where the form splits no funds:
-    # "项目资金（万元） 3200.00")
-    (r"年度资金总额|资金总额|项目资金(?:\((?:万元|元|亿元)\))?", "total"),
+    # (the project's one amount where a form splits no funds, the merged cell's label with the figure
+    # beside it: "项目资金（万元） 3200.00", "预算金额（万元） 64.20", "项目预算金额", "年度预算金额", "项目金额")
+    (r"年度资金总额|资金总额|项目资金(?:\((?:万元|元|亿元)\))?|(?:项目|年度)?预算金额|项目金额", "total"),
     ("财政拨款", "appropriation"),
     # 其中 by the kind of 财政拨款 ("其中：一般公共预算拨款", "其中：政府性基金预算拨款"): the
     # project's appropriation where it prints one kind (two: their sum, _appropriation_of_kinds)
@@ -48,7 +48,7 @@ _PROJECT_FUNDS = [
     ("其他资金|其他经费", "other"),
     ("上年结转", "carryover"),
 ]
-_GOAL_LABEL = re.compile(r"年度(?:总体|绩效)目标[:]?")
+_GOAL_LABEL = re.compile(r"年度(?:总体|绩效)?目标[:]?")
 _FORM_LABEL = re.compile(r"^(?:(?:部门|项目)名称|主管部门|实施单位|当年预算情况|项目资金|年度绩效指标|"
                          r"\((?:万元|元|亿元)\)$)")
 _YEAR_LINE = re.compile(r"\(?[\d,]+年度?\)?")
@@ -145,7 +145,7 @@ def _appropriation_of_kinds(info: dict) -> list[dict]:
 
 def _is_funds_line(line: Line, overall: bool) -> bool:
     labels = _OVERALL_FUNDS if overall else _PROJECT_FUNDS
-    return any(re.search(rf"(?:{pattern})[:]?\s*{_NUMBER}", line.text) for pattern, _ in labels)
+    return any(re.search(rf"(?:{pattern})[:]?\s*{_LABEL_UNIT}\s*{_NUMBER}", line.text) for pattern, _ in labels)
 
 
 def _goal_lines(form: list[Line], goal_at: int, overall: bool) -> list[Line]:
@@ -169,19 +169,23 @@ def _goal_text(line: Line) -> str:
     return re.sub(r"<[^>]+>", "", line.text).strip()
 
 
+# a unit printed in the label's cell, between it and its figure ("预算金额（万元） 64.20")
+_LABEL_UNIT = r"(?:\((?:万元|元|亿元)\))?"
+
+
 def _read_funds(builder: RecordBuilder, doc: Document, line: Line, text: str, unit: str,
                 title: str, info: dict, labels) -> None:
     src = source(doc.name, title, line.number, line.original.strip())
     rest = text
     for pattern, key in labels:
-        for found in re.finditer(rf"(?:{pattern})[:]?\s*(?P<num>{_NUMBER})(?![\d.])", text):
+        for found in re.finditer(rf"(?:{pattern})[:]?\s*{_LABEL_UNIT}\s*(?P<num>{_NUMBER})(?![\d.])", text):
             rest = rest.replace(found.group(0), " ", 1)
             value = found.group("num").replace(",", "")
             if key in info:
                 builder.add_unread(title, (line.number, line.number),
                                    f"second {key} figure {found.group('num')} in a performance table")
                 continue
-            label = re.sub(r"[:\s]", "", text[found.start():found.start("num")])
+            label = re.sub(rf"[:\s]|{_LABEL_UNIT}", "", text[found.start():found.start("num")])
             printed = found.group("num") if value != found.group("num") else None
             # the figure's own box when the line's text is the one searched (a PDF line)
             box = line.box(found.start("num"), found.end("num")) if text == line.text else None

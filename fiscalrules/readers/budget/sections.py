@@ -16,6 +16,7 @@ from ...document.layout import find_toc
 from ...document.model import Document, compact
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
+from ..common.columns import heads_row_labels
 from ..common.ordinals import ordinal
 from .table_notes import GENERAL_BUDGET_YEAR, NAMED_SUBJECTS, NOTE_OPENINGS, attach_notes
 from .table_titles import (TABLE_KEYS, confirmed_by_header, is_coded_row, table_title, table_title_key,
@@ -335,6 +336,10 @@ def _continues_table(line, printed: set[str], coded: bool = False, two_sided: bo
     if not words:
         return False
     if _ROW_START.match(words[0].text):
+        return True
+    if coded and heads_row_labels(words):
+        # a header naming the rows' code / name columns over other columns: the table's further
+        # columns printed beside, on the next page (a spreadsheet's print area too wide for one)
         return True
     if two_sided and not re.search(r"[，。；,;]", line.original) and (
             _SIDE_ITEM.match(words[0].text) or any(_NAMED_ROW_FIGURE.match(w.text) for w in words[1:])

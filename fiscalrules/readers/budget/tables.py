@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 
 from ...document.model import Document, Line, Word, char_columns, printed_in_pdf
+from ...document.side_by_side import joined_beside, side_by_side_parts
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts, reheaded
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, TOTAL_LABELS, cell_value
-from ..common.columns import column_key, resolve_group_parts, resolve_subtotals
+from ..common.columns import LABEL_KEYS, column_key, heads_row_labels, resolve_group_parts, resolve_subtotals
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, declared_unit
@@ -221,17 +222,10 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             and not is_numbering_row([w.text for w in l.words])]
     by_name = block.key in CODED_TABLES and _names_only(kept)
     is_body = _is_named_body if by_name else _is_year_body if block.key == "three_public" else _is_body
-    grid, keys = _grid(doc, kept, is_body, unit)
-    if not printed_in_pdf(kept) and not _aligned(grid, keys):
-        # text aligned by characters, not display columns (pdftotext -layout: a CJK character
-        # one column), whose columns drift right by the width of each row's name otherwise
-        # (a table continued over pages is read page by page: -layout lays out each page on its own,
-        # and one grid over them all would take one page's figures for another's columns)
-        offsets = [char_columns(line) for line in kept]
-        found = _paged_grid(doc, offsets, is_body, unit)
-        if found is None:
-            return False
-        grid, keys = found
+    found = _beside_grid(doc, kept, is_body, unit) or _table_grid(doc, kept, is_body, unit)
+    if found is None:
+        return False
+    grid, keys = found
     base = f"tables.{block.key}"
     title = block.title
     builder.put(f"{base}.unit", unit)
@@ -269,7 +263,9 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
         positions: list | None = []
         for index in sorted(row.cells):
             cell = row.cells[index]
-            src = source(doc.name, title, row.line.number, printed, box=cell.box)
+            # (a cell of a part printed beside on another page: its own line is its source)
+            src = source(doc.name, title, row.line.number, printed, box=cell.box) if cell.line == row.line.number \
+                else source(doc.name, title, cell.line, doc.line(cell.line).original.strip(), box=cell.box)
             positions.append((keys[index], cell.text, src))
         if coded_names:
             positions = split_coded_name(positions)
@@ -296,6 +292,41 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
         rows = split_prior_year(builder, base, title, settle_year_rows(builder, base, title, rows))
     write_rows(builder, base, title, rows, headers, block.unit)
     return True
+
+
+def _table_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]] | None:
+    """The grid of a table's lines and its columns' keys: by where its words stand (a PDF, text
+    aligned by display columns), else by character offsets page by page; None when text lines up
+    neither way."""
+    grid, keys = _grid(doc, lines, is_body, unit)
+    if printed_in_pdf(lines) or _aligned(grid, keys):
+        return grid, keys
+    # text aligned by characters, not display columns (pdftotext -layout: a CJK character
+    # one column), whose columns drift right by the width of each row's name otherwise
+    # (a table continued over pages is read page by page: -layout lays out each page on its own,
+    # and one grid over them all would take one page's figures for another's columns)
+    return _paged_grid(doc, [char_columns(line) for line in lines], is_body, unit)
+
+
+def _beside_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]] | None:
+    """The grid of a table printed over pages side by side (its columns continued to the right
+    on the next page, the rows' codes and names printed again: :mod:`...document.side_by_side`),
+    its parts joined into one; None for a table printed otherwise (one header; a part printing
+    rows the first does not, or columns it has already: continued downwards under another
+    header), read as before."""
+    parts = side_by_side_parts(lines, is_body, lambda line: heads_row_labels(line.words))
+    if parts is None:
+        return None
+    readings = [_table_grid(doc, part, is_body, unit) for part in parts]
+    if any(reading is None for reading in readings):
+        return None
+    joined = joined_beside([(grid, {i: key for i, key in enumerate(keys) if key not in LABEL_KEYS})
+                            for grid, keys in readings])
+    if joined is None:
+        return None
+    grid, figure_keys = joined
+    first_keys = readings[0][1]
+    return grid, first_keys + [figure_keys[i] for i in range(len(first_keys), len(grid.columns))]
 
 
 def _merged_heads(grid: Grid) -> bool:

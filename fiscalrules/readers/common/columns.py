@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFIX"]
+__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFIX", "LABEL_KEYS", "heads_row_labels"]
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -55,9 +55,11 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"^(?:合计|总计)$", None, "total"),
     # 基本支出 printed left-aligned over its first part, in text without rules: the two words over
     # the one column read as one header cell wrapped over two lines ("基本支出人员经费") -- the
-    # part's column, never all of basic spending (the other part's column stands beside it)
-    (r"^基本支出人员经费$", None, "personnel"),
-    (r"^基本支出公用经费$", None, "public"),
+    # part's column, never all of basic spending (the other part's column stands beside it);
+    # so too a two-level header flattened into one cell, its levels joined by a dash or a slash
+    # ("基本支出—人员经费", "基本支出-公用经费", "基本支出/人员经费": a spreadsheet's single header row)
+    (r"^基本支出\W{0,2}人员经费$", None, "personnel"),
+    (r"^基本支出\W{0,2}公用经费$", None, "public"),
     (r"基本支出", None, "basic"),
     (r"项目支出", None, "project"),
     (r"人员经费", None, "personnel"),
@@ -100,6 +102,20 @@ def column_key(leaf: str, full: str, position: int) -> str:
         if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
             return key
     return f"col_{position + 1}"
+
+
+# The keys of the columns labelling a row, not holding its figures: its code, name, unit's code.
+LABEL_KEYS = ("code", "name", "unit_code")
+
+
+def heads_row_labels(words) -> bool:
+    """Whether a line's *words* are a header naming the rows' label columns ("科目编码", "科目名称",
+    "项目", "类 款 项"): more than one word, none a figure, one naming such a column."""
+    return len(words) > 1 and not any(_FIGURE.search(w.text) for w in words) \
+        and any(column_key(w.text, w.text, 0) in LABEL_KEYS for w in words)
+
+
+_FIGURE = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}")
 
 
 # A group's parts, as the template prints them after its 小计 column.

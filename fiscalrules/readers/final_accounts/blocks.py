@@ -118,8 +118,12 @@ def _other_title(compact: str) -> bool:
 def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
     """Every standard table printed (not the table of contents), title to note; a table under a
     title not recognised has the key None (its lines are listed unread, never dropped)."""
+    # (a title printed again over a continued table's next page, "…支出决算表（续表）", is page
+    # furniture, no new table: the table goes on under it, downwards or beside)
+    noise = doc.noise_numbers
     starts = [(line.number, key) for line in doc.lines
-              if line.number not in skip and ((key := _title_key(line.compact)) or _other_title(line.compact))]
+              if line.number not in skip and line.number not in noise
+              and ((key := _title_key(line.compact)) or _other_title(line.compact))]
     listed = _listed_titles(doc, [number for number, _ in starts])
     starts = [(number, key) for number, key in starts if number not in listed]
     blocks = []

@@ -22,6 +22,7 @@ from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
+from .side_by_side import beside_grid
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, numbering_line
 from .three_public_columns import is_numbering_line
 from .open_rows import list_untaken, place_open_rows
@@ -400,15 +401,18 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         builder.put(f"{prefix}.empty", True)
         return set()
     builder.put(f"{prefix}.empty", False)
-    grid = read_grid(doc, lines, _is_body)
     names = _COLUMN_NAMES[block.key] + _COMMON_COLUMNS
-    keys = _column_keys(grid, names, builder.get("doc.year"))
+    # (a table printed side by side over pages, its further columns beside the codes and names
+    # printed again: its parts joined, read by where their words stand)
+    beside = beside_grid(doc, lines, _is_body, lambda grid: _column_keys(grid, names, builder.get("doc.year")), _lines_up)
+    grid, keys = beside or (lambda grid: (grid, _column_keys(grid, names, builder.get("doc.year"))))(
+        read_grid(doc, lines, _is_body))
     ordered = ordered_keys(_header_text(grid), names, _full_rows(body))
     # (in text, a header naming columns the grid did not part -- a cell a line, as pdftotext
     # without -layout writes a table, stands every word in one column -- is read by tokens too)
     text = all(line.boxes is None for line in lines)
-    by_tokens = _by_tokens_only(grid, keys, ordered, lines, body)
-    if text and (by_tokens or not _lines_up(grid, keys)):
+    by_tokens = not beside and _by_tokens_only(grid, keys, ordered, lines, body)
+    if text and not beside and (by_tokens or not _lines_up(grid, keys)):
         # text aligned by characters, not display columns (pdftotext -layout: a CJK character one
         # column), whose figure columns drift right by the width of each row's name otherwise:
         # its grid by character offsets, taken only where its columns line up
@@ -531,7 +535,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             out_rows.append((row.line, None, False))
             continue
         if code is None and first.startswith("合计"):
-            out_rows.append((row.line, {keys[c]: _cell(keys[c], text, doc, row.line, title, block.unit)
+            out_rows.append((row.line, {keys[c]: _cell(keys[c], text, doc, doc.line(row.cells[c].line), title, block.unit)
                                         for c, text in numbers.items()},
                              True))
             continue
@@ -540,8 +544,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                 out_rows.append((row.line, None, False))     # figures, and no code: listed
             continue
         out = {"code": code, "name": name}
-        for c, text in numbers.items():
-            out[keys[c]] = _cell(keys[c], text.replace(" ", ""), doc, row.line, title, block.unit)
+        for c, text in numbers.items():     # (each figure from its own line: a part printed beside)
+            out[keys[c]] = _cell(keys[c], text.replace(" ", ""), doc, doc.line(row.cells[c].line), title, block.unit)
         out_rows.append((row.line, out, False))
         previous, previous_at = out, len(out_rows) - 1
     open_rows = {at: figures for at, figures in open_rows.items() if figures}
