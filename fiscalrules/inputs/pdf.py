@@ -242,6 +242,9 @@ def _left_to_right(row: list[tuple]) -> list[tuple]:
     drawn one after another, each where the previous one ends -- is kept whole, the runs put in
     the order they start and parted by a space (two words, each centred over its own cell)."""
     by_position = sorted(row, key=lambda c: c[1])
+    # (nearly every row: no character starts before the previous one ends -- no height to sort for)
+    if all(b[1] >= a[3] for a, b in zip(by_position, by_position[1:])):
+        return by_position
     heights = sorted(c[4] - c[2] for c in row if not c[0].isspace())
     height = max(heights[len(heights) // 2], 1.0)
     if all(b[1] >= a[3] - _OVERLAP * height for a, b in zip(by_position, by_position[1:])):

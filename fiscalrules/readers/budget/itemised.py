@@ -281,7 +281,7 @@ def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | 
             # and a name the list repeats under several 款 -- 行政运行 -- stays resolved as before).
             if listed is None:
                 listed = dict(names)
-                listed.update({c: compact(n) for c, n in classification("function", _year(builder)).names.items()
+                listed.update({c: compact(n) for c, n in classification("function", builder.year()).names.items()
                                if c not in listed})
             code, how = _resolve(row, listed)
             how = f"{how} (standard list)" if code else how
@@ -301,12 +301,6 @@ def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | 
                 resolved[key] = name
         row.clear()
         row.update(resolved)
-
-
-def _year(builder: RecordBuilder) -> int | None:
-    year = builder.get("doc.year")
-    value = year.get("value") if isinstance(year, dict) else year
-    return int(value) if str(value or "").isdigit() else None
 
 
 def _text(cell) -> str:

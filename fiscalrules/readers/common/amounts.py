@@ -10,6 +10,7 @@ deciding what the figure *is*: mapping labels to record paths is the section rea
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from ...document.stream import Stream
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 __all__ = [
-    "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "word_signed_magnitude", "clean_label",
+    "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "word_signed_magnitude", "decimal_amount", "clean_label",
     "overlaps", "in_coarser_unit", "change_in_unit", "carries", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL", "SAID_ZERO", "NONE_THAT_YEAR",
 ]
 
@@ -201,6 +202,14 @@ def number_value(printed: str) -> tuple[str, str | None]:
     if value.startswith("+"):
         value = value[1:]
     return value, (printed if value != printed else None)
+
+
+def decimal_amount(value) -> Decimal | None:
+    """A held figure's value ("1,234.50", "-3", a Decimal) as a Decimal; None where it is no number."""
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
 
 
 def signed(value: str, word: str) -> str:

@@ -17,9 +17,7 @@ and rate the item's ``budget`` and ``completion`` (七（一）'s where it print
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
-
-from ..common.amounts import scan
+from ..common.amounts import decimal_amount, scan
 from ..common.record import RecordBuilder, change_printed_at, phrase_figure
 from .clauses import ITEM_NUMBER
 from .linking import SECTION, Linked, Sections, link
@@ -74,7 +72,8 @@ def _read_item(builder: RecordBuilder, stream, key: str, start: int, end: int, l
     if builder.get(f"three_public.{key}.item") is not None:
         return      # (the template's sentence read it)
     budget = final = None
-    for linked in link(scan(stream, start, end)):
+    phrases = scan(stream, start, end)
+    for linked in link(phrases):
         role = _role(linked, start + lead)
         if role == "budget" and budget is None and final is None and linked.completion is None:
             budget = linked
@@ -83,7 +82,7 @@ def _read_item(builder: RecordBuilder, stream, key: str, start: int, end: int, l
             final = linked
         break       # (anything else -- "其中：公务用车购置费 A 万元" -- is no longer the item's own)
     if key == "overseas":
-        _read_groups(builder, stream, start, end)
+        _read_groups(builder, stream, start, end, phrases)
     if final is None:
         return
     if budget is not None and final.budget is None:
@@ -98,13 +97,14 @@ _GROUPS = re.compile(r"(?P<groups>\d{1,4})个(?:出访|因公出国(?:\(境\))?)
                      r"|团组(?:数)?(?:共计?)?(?P<groups2>\d{1,4})个[,、]?(?:共计?|累计|出访)?(?:人数)?(?P<persons2>\d{1,5})人")
 
 
-def _read_groups(builder: RecordBuilder, stream, start: int, end: int) -> None:
+def _read_groups(builder: RecordBuilder, stream, start: int, end: int, phrases: list) -> None:
+    """The groups and persons in the overseas item's paragraph (*phrases*: its figures, as scanned)."""
     if builder.get("three_public.overseas.groups") is not None:
         return
     found = _GROUPS.search(stream.text, start, end)
     if found is None:
         return
-    counts = {p.number_start: p for p in scan(stream, start, end) if p.unit in ("个", "人")}
+    counts = {p.number_start: p for p in phrases if p.unit in ("个", "人")}
     for path, groups in (("groups", ("groups", "groups2")), ("persons", ("persons", "persons2"))):
         at = next(found.start(group) for group in groups if found.group(group) is not None)
         phrase = counts.get(at)
@@ -152,17 +152,10 @@ def _change_to_final(builder: RecordBuilder, key: str, figure: dict) -> None:
     and no change (CHG-008…010 then check its percentage): moved there, held where it is printed."""
     final = builder.get(f"three_public.{key}.final")
     if figure.get("change") is None or not isinstance(final, dict) or final.get("change") is not None \
-            or _amount(final.get("value")) != _amount(figure.get("value")):
+            or decimal_amount(final.get("value")) != decimal_amount(figure.get("value")):
         return
     source = figure.get("source") or {}
     final["change"] = figure.pop("change")
     if figure.get("pct") is not None:
         final["pct"] = figure.pop("pct")
     change_printed_at(final, source.pop("change_line", source.get("line")))
-
-
-def _amount(value) -> Decimal | None:
-    try:
-        return Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None

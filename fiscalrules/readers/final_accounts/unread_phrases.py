@@ -5,21 +5,14 @@ Run once the narrative is read (:func:`.narrative.read_narrative`)."""
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from ..common.amounts import COUNT_UNITS, scan
+from ..common.amounts import COUNT_UNITS, decimal_amount, scan
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder
 from .linking import SECTION, Sections
 
 __all__ = ["list_unread"]
-
-
-def _amount(value) -> Decimal | None:
-    try:
-        return abs(Decimal(str(value).replace(",", "")))
-    except (InvalidOperation, ValueError):
-        return None
 
 
 def _measure(unit: str | None) -> str | None:
@@ -31,6 +24,11 @@ def _measure(unit: str | None) -> str | None:
 
 
 _COUNT_KIND = {"台": "辆", "名": "人"}   # (the units one kind of count is printed in)
+
+
+def _magnitude(value) -> Decimal | None:
+    amount = decimal_amount(value)
+    return None if amount is None else abs(amount)
 
 
 def list_unread(builder: RecordBuilder, sections: Sections) -> None:
@@ -56,7 +54,7 @@ def list_unread(builder: RecordBuilder, sections: Sections) -> None:
         for fig in figures:
             line = fig["source"]["line"]
             for value, at in ((fig["value"], line), (fig.get("change"), fig["source"].get("change_line", line))):
-                amount = None if value is None else _amount(value)
+                amount = None if value is None else _magnitude(value)
                 if amount is not None and first <= at <= last:
                     held[_measure(fig["unit"]), amount] += 1
                     held_at[_measure(fig["unit"]), amount, at] += 1
@@ -67,7 +65,7 @@ def list_unread(builder: RecordBuilder, sections: Sections) -> None:
                 continue
             line = stream.lines_of(phrase.number_start, phrase.number_end)[0]
             for kind, value in (("amount", phrase.value), ("change", phrase.change)):
-                amount = None if value is None else _amount(value)
+                amount = None if value is None else _magnitude(value)
                 if amount is None:
                     continue
                 if held_at[measure, amount, line] > 0 and held[measure, amount] > 0:
