@@ -1,6 +1,12 @@
 """Text → :class:`~fiscalrules.document.model.Document`: decoded by :mod:`.source` (a web page
 written out as text first, :mod:`.html`), split into lines (a form feed starts a page), words
-positioned by display column."""
+positioned by display column.
+
+A line holding tabs is a table row as a browser copies it (a web page selected and pasted into a
+text editor, a spreadsheet's rows pasted as text): its cells get what :mod:`.tabrows` gives the
+rows of the formats that hand over cells -- a label letter-spaced to centre it ("合　　计",
+"项　　目") is the word it spells, the empty cells after the last printed one dropped -- so that
+the pasted page reads as the page itself would."""
 
 from __future__ import annotations
 
@@ -26,6 +32,22 @@ def document_of(loaded: SourceText) -> Document:
                 text = html_text(text)
             except PageTooLarge as exc:
                 raise ReaderError(f"cannot read disclosure: {loaded.name}: {exc}", Location(file=loaded.name)) from None
+    elif "\t" in text:
+        text = _cells_as_formats_give_them(text)
     document = Document(text, loaded.name)
     document.path = loaded.path
     return document
+
+
+def _cells_as_formats_give_them(text: str) -> str:
+    from .tabrows import tab_line
+    # Line by line, as splitlines() would cut them (the document model's lines), keeping each
+    # line's own ending so that line numbers and form feeds stay where they were.
+    return "".join(tab_line(line.split("\t")) + ending if "\t" in line else line + ending
+                   for line, ending in _lines_with_endings(text))
+
+
+def _lines_with_endings(text: str):
+    for piece in text.splitlines(keepends=True):
+        body = piece.rstrip("\r\n")
+        yield body, piece[len(body):]
