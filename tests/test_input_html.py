@@ -63,6 +63,17 @@ CASES = [
     # (in a table never closed either: the table's end, passed over as hidden, looped for ever)
     ("hidden_and_never_closed_in_a_table", "<html><table><tr><td>合计</td><td><div hidden>1.00",
      "合计\t1.00\n\n"),
+    # (a page that hides nearly all its text shows it by a script: a WeChat article saved from the
+    # browser, its body "visibility: hidden" -- read with what is invisible shown, what is not
+    # displayed, its pop-ups, still left out)
+    ("a_body_a_script_shows", "<html><body><h1>某局决算</h1><div id=js_content style='visibility: hidden;'>"
+     "<section><p><span>收入决算</span><span>1,2</span><span>34.56 万元</span></p></section>"
+     "<table><tr><td>合&nbsp;&nbsp;计</td><td>1,234.56</td></tr></table></div>"
+     "<div class=popover style='display:none;'><span>视频</span><span>，轻点两下取消赞</span></div></body></html>",
+     "某局决算\n\n收入决算1,234.56 万元\n\n合计\t1,234.56\n\n"),
+    # (...but a hidden print copy about as long as the article stays hidden)
+    ("an_invisible_print_copy_beside_the_article", "<html><body><div style='visibility:hidden'><p>收入决算 9.99 万元</p>"
+     "</div><p>收入决算 1.00 万元</p></body></html>", "收入决算 1.00 万元\n\n"),
 ]
 
 
@@ -99,6 +110,20 @@ def test_the_example_as_a_web_page_reads_as_its_text(tmp_path, charset):
     assert coverage["lines"]["silent"] == 0
     assert _failing(from_page) == _failing(from_text)          # the example's four planted errors
     assert "9,999.00" not in json.dumps(from_page, ensure_ascii=False)   # (the script's text is no figure)
+
+
+def test_the_example_as_a_wechat_article_reads_as_its_text(tmp_path):
+    # (the body hidden until a script shows it, the account's pop-ups not displayed)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    page = tmp_path / "bureau_2025_weixin.html"
+    markup = web_page(text, "utf-8").replace(
+        "<body>", "<body><h1 class=rich_media_title>公众号文章</h1><div id=js_content style=\"visibility: hidden;\">").replace(
+        "</body>", "</div><div style=\"display:none;\"><span>：</span><span>，</span><span>。</span><span>视频</span>"
+                   "<span>小程序</span></div></body>")
+    page.write_text(markup, encoding="utf-8")
+    from_text, from_page = read_document(EXAMPLE), read_document(page)
+    assert dict(_figures(from_page)) == dict(_figures(from_text))
+    assert _failing(from_page) == _failing(from_text)   # (no QUA-001 on the pop-up's "：，。")
 
 
 def test_the_command_line_audits_a_page_and_a_folder_of_pages(tmp_path, capsys):

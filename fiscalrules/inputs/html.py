@@ -10,7 +10,10 @@ that every row of a table has its cells under the same columns -- the multi-line
 national tables (项目 over 科目编码 / 科目名称, 本年预算 over 合计 / 基本支出 / 项目支出) read as
 they do in a PDF.  Scripts, styles and the page's head (but its title) are left out, and what
 the page hides on the element itself (the ``hidden`` attribute, ``display:none``: a print copy of
-the article, Word's hidden text); character references are resolved.  The site around the
+the article, Word's hidden text) -- but for a page hiding nearly all its text, which a script shows
+(a WeChat article saved from the browser: its body ``visibility: hidden``): there what is only
+invisible is read, what is not displayed (its pop-ups) still left out; character references are
+resolved.  The site around the
 article -- its menu, header, footer, breadcrumb and information box -- is left out
 (:mod:`.page_chrome`).  Only the standard library's parser: no dependency, nothing run.
 
@@ -39,6 +42,8 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
 # not displaying it (a portal's print copy of the article, a menu; Word's hidden text, written
 # "display:none;mso-hide:all").  Hiding set by a style sheet's classes is not followed.
 _HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
+# ...but for an element only made invisible (a script shows it: see html_text)
+_NOT_DISPLAYED = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.IGNORECASE)
 _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr"))
 # Inline elements a browser closes at the end of the block or cell holding them (an unclosed
@@ -67,14 +72,23 @@ def html_text(markup: str) -> str:
     """The text of the page *markup*: a line per block, a tab-separated line per table row.
     Raises :class:`PageTooLarge` where spanned cells would write out more than four characters a
     character of markup (and a megabyte): a page of cells spanning 64 × 64 cells each, say."""
-    for hide in (True, False):
-        parser = _PageText(4 * len(markup) + 1_000_000, hide=hide)
+    hide, reveal = True, False
+    while True:
+        parser = _PageText(4 * len(markup) + 1_000_000, hide=hide, reveal=reveal)
         parser.feed(markup)
         parser.close()
-        if not parser.unclosed_hidden:
+        if hide and parser.unclosed_hidden:
+            # (a hidden element never closed would hide the rest of the page: tag soup a browser
+            # may well show otherwise -- read again as if nothing were hidden, as before hiding was
+            # followed)
+            hide = False
+        elif hide and not reveal and parser.hides_the_page():
+            # (a page hiding nearly all its text shows it by a script: a WeChat article saved from
+            # the browser, its body "visibility: hidden" until the script runs -- read again with
+            # what is invisible shown, what is not displayed (its pop-ups, dialogs) still left out)
+            reveal = True
+        else:
             break
-        # (a hidden element never closed would hide the rest of the page: tag soup a browser may
-        # well show otherwise -- read again as if nothing were hidden, as before hiding was followed)
     return "\n".join(article_lines(parser.lines, parser.article_spans, parser.own_lines)) + "\n"
 
 
@@ -151,10 +165,15 @@ class _Table:
 class _PageText(HTMLParser):
     """The page's lines as the parser meets its tags (see :func:`html_text`)."""
 
-    def __init__(self, limit: int, hide: bool):
+    def __init__(self, limit: int, hide: bool, reveal: bool = False):
         super().__init__(convert_charrefs=True)
         self.hide = hide
+        self.hiding_style = _NOT_DISPLAYED if reveal else _HIDING
         self.hiding: list | None = None   # [tag, depth] of the hidden element being passed over
+        # The text passed over as hidden by the element's own attributes (not the site's menu or
+        # footer, left out as hidden is), and the text read (see hides_the_page)
+        self.hiding_styled = False
+        self.hidden_size = self.shown_size = 0
         self.limit, self.size = limit, 0   # (characters written out, at most)
         self.lines: list[str] = []
         self.line: list[str] = []
@@ -172,8 +191,13 @@ class _PageText(HTMLParser):
 
     # -- text -------------------------------------------------------------------------------------
     def handle_data(self, data: str) -> None:
-        if self.skipping or self.hiding is not None or (self.in_head and not self.in_title):
+        if self.skipping or (self.in_head and not self.in_title):
             return
+        if self.hiding is not None:
+            if self.hiding_styled:
+                self.hidden_size += len(data.strip())
+            return
+        self.shown_size += len(data.strip())
         table = self.tables[-1] if self.tables else None
         if table is not None and table.cell is not None:
             table.cell.append(data)
@@ -206,12 +230,20 @@ class _PageText(HTMLParser):
             if not (hidden == "p" and (tag in _BLOCKS or tag == "table")):   # (a block closes an open <p>)
                 return True
             self.hiding = None
-        if self.hide and tag not in _VOID and not self.skipping and (any(
-                name == "hidden" or (name == "style" and value and _HIDING.search(value)) for name, value in attrs)
-                or is_site_landmark(tag, attrs, self.sectioned > 0 or self.container is not None)):
-            self.hiding = [tag, 1]   # (the site's menu, header or footer is passed over as hidden is)
-            return True
+        if self.hide and tag not in _VOID and not self.skipping:
+            styled = any(name == "hidden" or (name == "style" and value and self.hiding_style.search(value))
+                         for name, value in attrs)
+            if styled or is_site_landmark(tag, attrs, self.sectioned > 0 or self.container is not None):
+                self.hiding = [tag, 1]   # (the site's menu, header or footer is passed over as hidden is)
+                self.hiding_styled = styled
+                return True
         return False
+
+    def hides_the_page(self) -> bool:
+        """Whether the page hides most of its text on the elements themselves (four times what it
+        shows): a page whose script shows its body, not a print copy hidden beside the article
+        (about as long as the article) nor a hidden menu."""
+        return self.hidden_size > 4 * self.shown_size
 
     def _hidden_end(self, tag: str) -> bool:
         """Whether the end tag *tag* is passed over as hidden (or ends what is)."""
