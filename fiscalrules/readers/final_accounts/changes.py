@@ -63,6 +63,13 @@ def later_change(lead: str, change: str, against: str, named: bool = False) -> r
                       + r"|。" + subject + year + r"(?:相比)?[，,]?(?P<flat>持平)")
 
 
+def _right_after(change: str, against: str) -> re.Pattern:
+    """A change on last year right after a figure, in its clause: "，比上年减少 C 万元，下降 P%", "，与 2024
+    年度相比，增加 C 万元…", "，与上年持平"."""
+    year = r"与(?:\d{4}年度?|上一?年度?)(?:决算数?)?"
+    return re.compile(r"[，,](?:(?:" + against + r"|" + year + r"相比[，,]?)" + change + r"|" + year + r"(?:相比)?[，,]?(?P<flat>持平))")
+
+
 def part_change(builder: RecordBuilder, t: RunningText, key: str, part: re.Match, change: str, against: str) -> None:
     """The change on last year of a part of the vehicle item as 七（二） breaks it down ("其中：公务用车购置费 A 万元；
     公务用车运行维护费 B 万元，主要用于…。公务用车运行维护费比 2024 年度决算减少 C 万元，下降 P%", 湖北): in a
@@ -70,7 +77,8 @@ def part_change(builder: RecordBuilder, t: RunningText, key: str, part: re.Match
     given to the part's figure (*key*: ``vehicle.purchase`` / ``vehicle.operation``, *part* its match)."""
     lead = dict(THREE_PUBLIC_ITEMS)["vehicle_" + key.split(".")[1]]
     following = _ITEM_OR_HEADING.search(t.text, part.end())
-    found = later_change(lead, change, against, named=True).search(
+    # (right after the part's figure first: "公务用车运行维护费支出 B 万元，比 2024 年度决算减少 C 万元，下降 P%")
+    found = _right_after(change, against).match(t.text, part.end()) or later_change(lead, change, against, named=True).search(
         t.text, part.end(), following.start() if following else len(t.text))
     value = builder.get(f"three_public.{key}")
     if found and isinstance(value, dict) and value.get("change") is None:

@@ -1,6 +1,7 @@
 """Clauses of the 决算 情况说明 read the same way whatever the sentence around them: the 项 code of
 a narrative item from its printed 类/款/项 names, and the "决算数小于预算数的主要原因：…" comparison
-that follows a final figure and its budget (used by :mod:`.narrative` and :mod:`.phrases`)."""
+that follows a final figure and its budget (used by :mod:`.narrative` and :mod:`.phrases`), and the
+names several parts given one figure share ("上缴上级支出、经营支出、对附属单位补助支出均为 0 万元")."""
 
 from __future__ import annotations
 
@@ -12,7 +13,26 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from ..common.record import RecordBuilder
 
-__all__ = ["item_code", "comparison", "add_item", "ITEM_NUMBER", "classed_heads"]
+__all__ = ["item_code", "comparison", "add_item", "ITEM_NUMBER", "classed_heads", "jointly_named"]
+
+# Several names given one figure: "A、B、C 均为 X 万元", "A 和 B 都是 X 万元", "A、B 及 C 各为 X 万元" (as printed or
+# normalised); the figure is each of theirs
+_JOINT_WORD = re.compile(r"(?:均|都|各|皆)(?:为|是)?\s*$")
+_JOINED = re.compile(r"、|以及|及|和|与")
+_CLAUSE_START = re.compile(r"[，,；;：:。（()）]")
+
+
+def jointly_named(text: str, end: int, is_part) -> list[str] | None:
+    """The names of the clause of *text* ending at *end* with 均 / 都 / 各 (and 为: "…；经营收入、附属单位上缴
+    收入均为"), when there are two or more and each is a part the list may have (*is_part* of the name);
+    else None."""
+    found = _JOINT_WORD.search(text, 0, end)
+    if found is None:
+        return None
+    start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, found.start())), default=0)
+    names = [name.strip() for name in _JOINED.split(text[start:found.start()].strip().removeprefix("其中"))]
+    return names if len(names) > 1 and all(is_part(name) for name in names) else None
+
 
 # A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an
 # amount); in running text as printed or normalised (the narrative's sentences, the phrases' stream)

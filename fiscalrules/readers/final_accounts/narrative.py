@@ -19,7 +19,7 @@ from ..common.three_public import QUOTED as QUOTED_THREE
 from ..common.three_public import OVERSEAS_COUNTS, first_of_the_year, no_vehicle_purchase
 from .changes import (THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, later_change, part_change,
                       read_three_public_changes)
-from .clauses import ITEM_NUMBER, add_item, comparison, item_code
+from .clauses import ITEM_NUMBER, add_item, comparison, item_code, jointly_named
 from .linking import Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .performance import read_performance
@@ -130,6 +130,14 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             # An item of a part's own breakdown ("财政拨款收入 A 万元（其中：一般公共预算财政拨款收入
             # A 万元…）") is not a part: as a row it was counted twice in the parts' sum.  Listed unread.
             if not listed_part(found.group("list"), item.start()):
+                continue
+            joint = jointly_named(found.group("list"), item.end("name"), known.__contains__) if code is None else None
+            if joint:   # ("经营收入、附属单位上缴收入均为 0 万元": the one figure each part's)
+                held = {r.get("code") for r in builder.get(rows) or []}
+                for part in joint:
+                    if known[part] not in held:
+                        builder.append(rows, {"code": known[part], "name": part,
+                                              "amount": figure_at(t, item, 2, "情况说明", offset=base, label=part)})
                 continue
             if code is None:
                 # A part under a name the template does not have ("单位资金收入 X 万元，占 S%") is one of

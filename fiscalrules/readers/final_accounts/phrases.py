@@ -22,7 +22,9 @@ from ..common.amounts import Phrase, attach_named_changes, change_in_unit, scan,
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
-from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, item_code
+from .clauses import ITEM_NUMBER, add_item, classed_heads, comparison, item_code, jointly_named
+from .fund_breakdown import read_fund_breakdowns
+from .fund_items import read_fund_items
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
@@ -57,9 +59,10 @@ _APPROPRIATION = NameMap([
     Field("appropriation.total", _names(r"财政拨款收入、?支出(?:决算)?总计", r"财政拨款收、?支(?:决算)?总计",
                                         r"财政拨款收入(?:决算)?总计"), MONEY),
     Field("appropriation.expenditure_total", _names(r"财政拨款支出总计", r"支出总计"), MONEY),
-    Field("appropriation.this_year_income", [r"本年财政拨款收入(?:合计)?"], MONEY),
+    # ("本年财政拨款收入 A 万元" in the template's words, "财政拨款本年收入 A 万元" elsewhere)
+    Field("appropriation.this_year_income", [r"(?:本年财政拨款|财政拨款本年)收入(?:合计)?"], MONEY),
     Field("appropriation.opening_balance", [r"(?:年初|上年)财政拨款结转(?:和|及)?结余"], MONEY),
-    Field("appropriation.this_year_expenditure", [r"本年财政拨款支出(?:合计)?"], MONEY),
+    Field("appropriation.this_year_expenditure", [r"(?:本年财政拨款|财政拨款本年)支出(?:合计)?"], MONEY),
     Field("appropriation.closing_balance", [r"年末财政拨款结转(?:和|及)?结余"], MONEY),
     # (the year's appropriation by fund type, in its place: "其中：一般公共预算财政拨款收入 A 万元，年初财政拨款结转和
     # 结余 B 万元；一般公共预算财政拨款支出 C 万元，…", a department with the one fund type)
@@ -177,6 +180,7 @@ def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
         _read_general_budget(builder, stream, names)
     for heading, stream in sections.of("three_public"):
         _read_budget_changes(builder, link(scan(stream)), _THREE_PUBLIC)
+    read_fund_items(builder, sections)
     return names
 
 
@@ -213,6 +217,8 @@ def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
                 again.pop(key, None)
             again["source"].pop("change_line", None)
             builder.put(path, again, section=SECTION, lines=item.phrase.lines)
+    if kind == "appropriation":     # (each of its parts broken down by fund type: .fund_breakdown)
+        read_fund_breakdowns(builder, items, {id(item): path for path, item in pairs})
 
 
 def _printed_again(held, phrase: Phrase) -> bool:
@@ -267,6 +273,19 @@ def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
         # not a part; a part under a name the template does not have, its share printed, is one)
         if item.only_change or since is not None and not listed_part(stream.text, item.phrase.start, since):
             continue
+        if since is not None and not item.phrase.used:
+            # ("经营收入、附属单位上缴收入均为 0 万元": the one figure each part's)
+            joint = jointly_named(stream.text, item.phrase.number_start,
+                                  lambda name: _part_code(names, name, item.phrase.unit) is not None)
+            if joint:
+                held = {r.get("code") for r in builder.get(rows) or []}
+                for name in joint:
+                    if _part_code(names, name, item.phrase.unit) not in held:
+                        row = {"code": _part_code(names, name, item.phrase.unit), "name": name,
+                               "amount": {**phrase_figure(item.phrase, SECTION), "label": name}}
+                        builder.append(rows, row, section=SECTION)
+                item.phrase.used = True
+                continue
         if path is None:
             if since is None or item.share is None or item.phrase.used or not of_the_total(item.share.raw_label):
                 continue
@@ -280,6 +299,14 @@ def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
             row["share"] = _pct(item.share)
         item.phrase.used = True
         builder.append(rows, row, section=SECTION)
+
+
+def _part_code(names: NameMap, name: str, unit: str) -> str | None:
+    """The code of the part *name* is the whole of (not the total): "经营收入" is ``operating``."""
+    found = names.match(name, unit)
+    if found is None or found[1].start("name") != 0 or found[0].path.endswith(".total"):
+        return None
+    return found[0].path.rsplit(".", 1)[-1]
 
 
 def listed_part(text: str, at: int, since: int = 0) -> bool:
