@@ -142,11 +142,16 @@ def _of_another_year(builder: RecordBuilder, label: str) -> bool:
 
 
 def _read_structure(builder: RecordBuilder, stream: Stream, start: int, end: int, heading: str) -> None:
-    """Each class's amount ("社会保障和就业（类）支出 94.00 万元") and its share printed after it."""
+    """Each class's amount ("社会保障和就业（类）支出 94.00 万元") and its share printed after it; the
+    total restated before them ("2026 年本部门一般公共预算当年拨款 9735.75 万元，按支出功能分类科目
+    “类”级划分：…") is the scale's total (a restatement, or a duplicate listed where it differs)."""
     phrases = scan(stream, start, end)
     row = None
     for phrase in phrases:
-        if phrase.unit in _MONEY and not phrase.orphan:
+        if phrase.unit in _MONEY and not phrase.orphan and _TOTAL_NAMED.search(phrase.label or ""):
+            builder.put_phrase(f"{PREFIX}.total", phrase, heading)
+            row = None
+        elif phrase.unit in _MONEY and not phrase.orphan:
             row = put_class_row(builder, f"{PREFIX}.function", phrase, phrase.label, heading, "function")
         elif row is not None and phrase.unit == "%" and SHARE_LABEL.match(phrase.label) and "share" not in row:
             phrase.used = True
@@ -165,6 +170,8 @@ def _read_use(builder: RecordBuilder, stream: Stream, start: int, end: int, head
         read_item(builder, stream, number, item_start, item_end, heading, ITEMS_PATH)
 
 
+# (the section's own name ending a figure's label: its total, no class)
+_TOTAL_NAMED = re.compile(GENERAL_BUDGET_YEAR + r"(?:预算)?(?:数)?(?:为|是|共计|合计|共)?$")
 _READERS = {"scale": _read_scale, "structure": _read_structure, "use": _read_use}
 
 

@@ -22,7 +22,7 @@ from .sections import Section
 __all__ = ["read_headcount", "CATEGORIES"]
 
 CATEGORIES = [
-    (r"参照公务员|参公", "civil_servant_managed"),     # ("参公人员 55 人": the short name)
+    (r"参照公务员|参公|参照管理", "civil_servant_managed"),     # ("参公人员 55 人": the short name)
     (r"公益一类", "public_welfare_1"),
     (r"公益二类", "public_welfare_2"),
     (r"全部补助|全额补助|全额拨款", "fully_funded_institution"),
@@ -64,7 +64,7 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
             _read_unit_kinds(builder, stream, phrase, heading)
         elif phrase.unit in ("人", "名"):    # ("编制 52 名": people counted as 名 too)
             label = phrase.raw_label
-            posts = bool(_POSTS.search(label)) or posts and "工勤" in label and staff_group(label) is None
+            posts = bool(_POSTS.search("".join(label.split()))) or posts and "工勤" in label and staff_group(label) is None
             if posts:
                 builder.unread_phrase(phrase, heading, _BY_POST)
                 continue
@@ -79,7 +79,10 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
 # 技术人员 24 人、工勤人员 3 人）" (福建) -- are another breakdown than the categories (行政 / 事业 / 工勤
 # …) the rules add up: read as those, "管理岗位 8 名" was the group's total and HC-001 / HC-002 failed on
 # a correct document.  Listed; a 工勤 count in such a list is a post too.
-_POSTS = re.compile(r"管理岗位?|专业技术|专技|技能岗位|管理人员")
+# A 管理人员 after 参照公务员法 / 参照 / 参公 is the category of staff managed as civil servants ("参照
+# 公务员法管理人员 42 名" beside 行政人员 and 事业人员), no post: read as one, the group's parts fell
+# short of its total (a false HC-002).
+_POSTS = re.compile(r"管理岗位?|专业技术|专技|技能岗位|(?<!参照)(?<!公务员)(?<!公务员法)(?<!参公)管理人员")
 _BY_POST = "a count by post type (管理 / 专业技术 / 工勤技能), not a category of the group: not read"
 
 
