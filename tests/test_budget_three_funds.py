@@ -63,6 +63,14 @@ def _unread(record: dict) -> list[str]:
     return [entry["reason"] for entry in record["_meta"].get("unread", [])]
 
 
+def test_the_units_the_budget_covers_are_its_budget_units():
+    # ("纳入本部门2026年部门预算编制范围的单位共5个，包括：…", 广东)
+    record, _ = _audit(_varied(("一、人员构成\n", "一、机构设置\n纳入本部门2026年部门预算编制范围的单位共3个，包括：某市林业局本级、"
+                                                 "某市林场、某市森林防火中心。\n二、人员构成\n")))
+    assert _value(record, "org.budget_units") == "3"
+    assert not any("3个" in reason for reason in _unread(record))
+
+
 # -- 参照公务员法管理人员: a category, no post --------------------------------------------------------
 
 _CIVIL = "参照公务员法\n管理人员15名"

@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import re
 
-from decimal import Decimal, InvalidOperation
-
 from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import SHARE_LABEL, scan, share_label
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .itemised import ITEM_REASON, read_item, split_items
-from .spending import put_class_row
+from .spending import put_class_row, same_amount
 from .sections import GENERAL_BUDGET_YEAR, Section
 
 __all__ = ["read_general_budget_year", "lend_split_to_appropriation", "ITEMS_PATH"]
@@ -185,19 +183,12 @@ def lend_split_to_appropriation(builder: RecordBuilder) -> None:
     same change (last year's totals may differ: a carry-over then)."""
     total, year_total = builder.get("appropriation.total"), builder.get(f"{PREFIX}.total")
     if not (isinstance(total, dict) and isinstance(year_total, dict)) or total.get("unit") != year_total.get("unit") \
-            or not _equal(total.get("value"), year_total.get("value")):
+            or not same_amount(total.get("value"), year_total.get("value")):
         return
-    same_change = total.get("change") is not None and _equal(total.get("change"), year_total.get("change"))
+    same_change = total.get("change") is not None and same_amount(total.get("change"), year_total.get("change"))
     for part in ("basic", "project"):
         lent = builder.get(f"{PREFIX}.{part}")
         if not isinstance(lent, dict) or builder.get(f"appropriation.{part}") is not None:
             continue
         builder.put(f"appropriation.{part}",
                     lent if same_change else {k: v for k, v in lent.items() if k not in ("change", "pct")})
-
-
-def _equal(a, b) -> bool:
-    try:
-        return a is not None and b is not None and Decimal(str(a)) == Decimal(str(b))
-    except InvalidOperation:
-        return False

@@ -163,7 +163,9 @@ def _read_unit_count(builder: RecordBuilder, stream: Stream, phrase: Phrase, hea
         builder.put_phrase("org.internal_divisions", phrase, heading)
     elif re.search(r"二级预算单位|下属预算单位|下级预算单位", noun):
         builder.put_phrase("org.secondary_units", phrase, heading)
-    elif "预算单位" in label or ("预算单位" in noun and "二级" not in noun):
+    # ("纳入本部门 2026 年部门预算编制范围的单位共 5 个", 广东: the units the budget covers)
+    elif "预算单位" in label or ("预算单位" in noun and "二级" not in noun) \
+            or re.search(r"预算编制范围(?:内)?的(?:预算)?单位(?:共|共有|有)?$", label):
         builder.put_phrase("org.budget_units", phrase, heading)
     elif noun:
         phrase.used = True

@@ -20,7 +20,8 @@ from ...document.stream import Stream
 from ..common.amounts import Phrase
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder
-from .spending import MONEY, whole_appropriation
+from ..common.coverage import nonzero
+from .spending import MONEY, same_amount, whole_appropriation
 
 __all__ = ["read_performance_targets"]
 
@@ -74,7 +75,22 @@ def _lend(builder: RecordBuilder, label: str) -> None:
     funds = builder.get("performance_targets.funds")
     if not isinstance(funds, dict) or builder.get("appropriation.project") is not None:
         return
-    if not (_APPROPRIATION_FUNDS.search(label)
-            or (_GENERAL_BUDGET_FUNDS.search(label) and whole_appropriation(builder))):
+    if not (_APPROPRIATION_FUNDS.search(label) or (_GENERAL_BUDGET_FUNDS.search(label) and _general_is_whole(builder))):
         return
     builder.put("appropriation.project", {k: v for k, v in funds.items() if k not in ("change", "pct")})
+
+
+def _general_is_whole(builder: RecordBuilder) -> bool:
+    """Whether the general budget is the whole appropriation: so the sections say
+    (:func:`.spending.whole_appropriation`), no fund section spends anything (its total 0 or
+    none), and the year's general-budget appropriation, where stated, is the appropriation's total
+    (a total holding a carry-over is more than the year's general budget)."""
+    if not whole_appropriation(builder) or any(nonzero(_value(builder, f"{fund}.total")) for fund in ("gov_fund", "state_capital")):
+        return False
+    total, year = _value(builder, "appropriation.total"), _value(builder, "general_budget_year.total")
+    return total is None or year is None or same_amount(total, year)
+
+
+def _value(builder: RecordBuilder, path: str):
+    node = builder.get(path)
+    return node.get("value") if isinstance(node, dict) else node
