@@ -330,7 +330,7 @@ def consistent_record() -> dict:
                         "sme_contracts": fig("90"), "sme_contracts_share": fig("75", unit="%"),
                         "small_contracts": fig("30"), "small_contracts_share": fig("25.00", unit="%"),
                         "small_contracts_share_of_sme": fig("33.33", unit="%")},
-        "performance_targets": {"projects": fig("2", unit="个"), "funds": fig("250")},
+        "performance_targets": {"projects": fig("2", unit="个"), "funds": fig("250"), "funds_general_budget": fig("250")},
         "assets": {"vehicles": {"total": fig("3", unit="辆"), "general": fig("2", unit="辆"),
                                 "law_enforcement": fig("1", unit="辆"), "as_of": "2024年底"},
                    "vehicle_purchases": fig("0", unit="辆"), "large_equipment": fig("0", unit="台"),

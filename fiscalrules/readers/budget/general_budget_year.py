@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import re
 
-from decimal import Decimal, InvalidOperation
-
 from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import SHARE_LABEL, scan, share_label
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .itemised import ITEM_REASON, read_item, split_items
-from .spending import put_class_row
+from .spending import put_class_row, same_amount
 from .sections import GENERAL_BUDGET_YEAR, Section
 
 __all__ = ["read_general_budget_year", "lend_split_to_appropriation", "ITEMS_PATH"]
@@ -142,11 +140,16 @@ def _of_another_year(builder: RecordBuilder, label: str) -> bool:
 
 
 def _read_structure(builder: RecordBuilder, stream: Stream, start: int, end: int, heading: str) -> None:
-    """Each class's amount ("社会保障和就业（类）支出 94.00 万元") and its share printed after it."""
+    """Each class's amount ("社会保障和就业（类）支出 94.00 万元") and its share printed after it; the
+    total restated before them ("2026 年本部门一般公共预算当年拨款 9735.75 万元，按支出功能分类科目
+    “类”级划分：…") is the scale's total (a restatement, or a duplicate listed where it differs)."""
     phrases = scan(stream, start, end)
     row = None
     for phrase in phrases:
-        if phrase.unit in _MONEY and not phrase.orphan:
+        if phrase.unit in _MONEY and not phrase.orphan and _TOTAL_NAMED.search(phrase.label or ""):
+            builder.put_phrase(f"{PREFIX}.total", phrase, heading)
+            row = None
+        elif phrase.unit in _MONEY and not phrase.orphan:
             row = put_class_row(builder, f"{PREFIX}.function", phrase, phrase.label, heading, "function")
         elif row is not None and phrase.unit == "%" and SHARE_LABEL.match(phrase.label) and "share" not in row:
             phrase.used = True
@@ -165,6 +168,8 @@ def _read_use(builder: RecordBuilder, stream: Stream, start: int, end: int, head
         read_item(builder, stream, number, item_start, item_end, heading, ITEMS_PATH)
 
 
+# (the section's own name ending a figure's label: its total, no class)
+_TOTAL_NAMED = re.compile(GENERAL_BUDGET_YEAR + r"(?:预算)?(?:数)?(?:为|是|共计|合计|共)?$")
 _READERS = {"scale": _read_scale, "structure": _read_structure, "use": _read_use}
 
 
@@ -178,19 +183,12 @@ def lend_split_to_appropriation(builder: RecordBuilder) -> None:
     same change (last year's totals may differ: a carry-over then)."""
     total, year_total = builder.get("appropriation.total"), builder.get(f"{PREFIX}.total")
     if not (isinstance(total, dict) and isinstance(year_total, dict)) or total.get("unit") != year_total.get("unit") \
-            or not _equal(total.get("value"), year_total.get("value")):
+            or not same_amount(total.get("value"), year_total.get("value")):
         return
-    same_change = total.get("change") is not None and _equal(total.get("change"), year_total.get("change"))
+    same_change = total.get("change") is not None and same_amount(total.get("change"), year_total.get("change"))
     for part in ("basic", "project"):
         lent = builder.get(f"{PREFIX}.{part}")
         if not isinstance(lent, dict) or builder.get(f"appropriation.{part}") is not None:
             continue
         builder.put(f"appropriation.{part}",
                     lent if same_change else {k: v for k, v in lent.items() if k not in ("change", "pct")})
-
-
-def _equal(a, b) -> bool:
-    try:
-        return a is not None and b is not None and Decimal(str(a)) == Decimal(str(b))
-    except InvalidOperation:
-        return False

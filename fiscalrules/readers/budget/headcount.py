@@ -22,7 +22,7 @@ from .sections import Section
 __all__ = ["read_headcount", "CATEGORIES"]
 
 CATEGORIES = [
-    (r"参照公务员|参公", "civil_servant_managed"),     # ("参公人员 55 人": the short name)
+    (r"参照公务员|参公|参照管理", "civil_servant_managed"),     # ("参公人员 55 人": the short name)
     (r"公益一类", "public_welfare_1"),
     (r"公益二类", "public_welfare_2"),
     (r"全部补助|全额补助|全额拨款", "fully_funded_institution"),
@@ -64,7 +64,7 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
             _read_unit_kinds(builder, stream, phrase, heading)
         elif phrase.unit in ("人", "名"):    # ("编制 52 名": people counted as 名 too)
             label = phrase.raw_label
-            posts = bool(_POSTS.search(label)) or posts and "工勤" in label and staff_group(label) is None
+            posts = bool(_POSTS.search("".join(label.split()))) or posts and "工勤" in label and staff_group(label) is None
             if posts:
                 builder.unread_phrase(phrase, heading, _BY_POST)
                 continue
@@ -79,7 +79,10 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
 # 技术人员 24 人、工勤人员 3 人）" (福建) -- are another breakdown than the categories (行政 / 事业 / 工勤
 # …) the rules add up: read as those, "管理岗位 8 名" was the group's total and HC-001 / HC-002 failed on
 # a correct document.  Listed; a 工勤 count in such a list is a post too.
-_POSTS = re.compile(r"管理岗位?|专业技术|专技|技能岗位|管理人员")
+# A 管理人员 after 参照公务员法 / 参照 / 参公 is the category of staff managed as civil servants ("参照
+# 公务员法管理人员 42 名" beside 行政人员 and 事业人员), no post: read as one, the group's parts fell
+# short of its total (a false HC-002).
+_POSTS = re.compile(r"管理岗位?|专业技术|专技|技能岗位|(?<!参照)(?<!公务员)(?<!公务员法)(?<!参公)管理人员")
 _BY_POST = "a count by post type (管理 / 专业技术 / 工勤技能), not a category of the group: not read"
 
 
@@ -160,7 +163,9 @@ def _read_unit_count(builder: RecordBuilder, stream: Stream, phrase: Phrase, hea
         builder.put_phrase("org.internal_divisions", phrase, heading)
     elif re.search(r"二级预算单位|下属预算单位|下级预算单位", noun):
         builder.put_phrase("org.secondary_units", phrase, heading)
-    elif "预算单位" in label or ("预算单位" in noun and "二级" not in noun):
+    # ("纳入本部门 2026 年部门预算编制范围的单位共 5 个", 广东: the units the budget covers)
+    elif "预算单位" in label or ("预算单位" in noun and "二级" not in noun) \
+            or re.search(r"预算编制范围(?:内)?的(?:预算)?单位(?:共|共有|有)?$", label):
         builder.put_phrase("org.budget_units", phrase, heading)
     elif noun:
         phrase.used = True

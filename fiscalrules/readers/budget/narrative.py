@@ -23,6 +23,7 @@ from .sections import Section
 from .spending import MONEY as _MONEY
 from .spending import in_this_years_list, put_class_row, read_expenditure, read_spending_section
 from .counts import read_no_vehicle_purchases, read_operating_scope, read_three_public_counts
+from .performance_targets import read_performance_targets
 
 __all__ = ["PROCUREMENT_TOTAL", "read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
            "VEHICLE_KINDS", "VEHICLES_HELD", "INCOME_FIELDS"]
@@ -177,7 +178,10 @@ _SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
              "expenditure.basic": "expenditure.shares.basic", "expenditure.project": "expenditure.shares.project",
              **{f"income.sources.{key}": f"income.shares.{key}" for key in (
                  "appropriation", "education_fees", "business", "operating", "affiliated", "superior_subsidy",
-                 "other", "non_appropriation_balance", "carryover")}}
+                 "other", "non_appropriation_balance", "carryover")},
+             # (the appropriation's kinds listed as sources, 广东: "政府性基金预算拨款收入 A 万元，占 65.07%")
+             **{f"income.appropriation_detail.{kind}": f"income.shares.{kind}"
+                for kind in ("general_budget", "gov_fund", "state_capital")}}
 
 # Vehicle kinds, held (assets.vehicles.<kind>) or, after a purchase total, planned purchases
 # (assets.vehicle_purchase_kinds.<kind>).
@@ -265,7 +269,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         map_by_names(builder, phrases, _VEHICLES, heading, redirect=_purchase_kinds(stream, phrases))
         read_no_vehicle_purchases(builder, stream, heading, "assets.vehicle_purchases")
     elif kind == "performance_targets":
-        _read_performance_targets(builder, stream, phrases, heading)
+        read_performance_targets(builder, stream, phrases, heading)
     _read_shares(builder, phrases, heading)
     groups = _income_groups(phrases) if kind == "income" else {}
     for phrase in phrases:
@@ -421,32 +425,6 @@ def _read_reasons(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
             found.group("reason").strip(","), src=source(stream.document.name, heading, lines[0],
                                                         stream.excerpt(*found.span()))),
             section=heading, lines=lines)
-
-
-# (the central template's words too: "实行绩效目标管理的项目 N 个，涉及一般公共预算当年拨款 X 万元";
-# "绩效目标管理全覆盖，涉及项目 N 个，金额 X 万元")
-_PERFORMANCE_TARGETS = NameMap([
-    Field("performance_targets.projects", [r"(?:编报|设置|编制|实行)?绩效目标(?:管理)?的项目", r"涉及项目"], ("个", "项")),
-    # ("涉及项目支出预算资金 X 万元": the project spending's funds, 河南)
-    Field("performance_targets.funds", [r"(?:涉及)?项目(?:支出)?(?:预算)?资金", r"涉及(?:预算)?资金",
-                                        r"涉及(?:一般公共预算)?(?:当年)?(?:财政)?拨款(?:资金)?", r"^金额"], _MONEY),
-])
-
-
-def _read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
-                              heading: str) -> None:
-    """四、绩效目标设置情况: "本部门 2 个预算单位开展了…编报工作，编报绩效目标的项目 50 个，涉及项目预算
-    资金 5634.81 万元"."""
-    map_by_names(builder, phrases, _PERFORMANCE_TARGETS, heading)
-    for phrase in phrases:
-        if phrase.used or phrase.orphan or phrase.unit != "个":
-            continue
-        # "2 个预算单位", "对 2 个项目编制了绩效目标" (河南) name what they count after the number.
-        after = stream.text[phrase.end:phrase.end + 16]
-        if re.match(r"(?:二级)?预算单位", after):
-            builder.put_phrase("performance_targets.units", phrase, heading)
-        elif re.match(r"(?:预算)?项目[^。;,]{0,8}绩效目标", after):
-            builder.put_phrase("performance_targets.projects", phrase, heading)
 
 
 # -- funds, assets -------------------------------------------------------------------------------

@@ -88,6 +88,8 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
         else:
             _list_unread_amounts(builder, doc, section)
     lend_split_to_appropriation(builder)
+    for work in builder.later:   # (what a section left until the rest is read: performance_targets)
+        work()
     listed: set[int] = set()        # the lines the unread list names, kept as it grows
     seen = 0
     for block in layout.blocks:

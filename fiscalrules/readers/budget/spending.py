@@ -18,7 +18,7 @@ from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap, is_classification_label
 from ..common.record import RecordBuilder, phrase_figure
 
-__all__ = ["read_expenditure", "read_spending_section", "put_class_row", "in_this_years_list", "whole_appropriation", "MONEY"]
+__all__ = ["read_expenditure", "read_spending_section", "put_class_row", "in_this_years_list", "whole_appropriation", "same_amount", "MONEY"]
 
 MONEY = ("万元", "元", "亿元")
 
@@ -275,6 +275,14 @@ def whole_appropriation(builder: RecordBuilder) -> bool:
         return Decimal(str(total)) == Decimal(str(general))
     except InvalidOperation:   # (not a number: nothing says otherwise)
         return True
+
+
+def same_amount(a, b) -> bool:
+    """Whether two values read are one amount (both printed, equal as numbers)."""
+    try:
+        return a is not None and b is not None and Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return False
 
 
 def _mode_in(text: str) -> str | None:

@@ -1,7 +1,8 @@
 """The two-sided summary tables: 收支(预算)总表 / 财务收支预算总表 and 财政拨款收支(预算)总表.
 
 Income on the left, expenditure on the right, on the same lines: the header's top line names the
-sides ("本年收入 | 本年支出", "财政拨款收入 | 财政拨款支出", "收入 | 支出"), each side has a name column
+sides ("本年收入 | 本年支出", "财政拨款收入 | 财政拨款支出", "收入 | 支出"; or, a header of one line, each
+over its 项目 column: "收入项目 | 预算数 | 支出项目 | 预算数"), each side has a name column
 ("项目") and one or more figure columns ("预算数"; "合计 / 一般公共预算 / 政府性基金预算 /
 国有资本经营预算"). Each side becomes ``tables.<key>.income`` / ``.expenditure`` with ``rows``
 (``name``, ``level`` from the enumerator: 一、 → 1, 1. / (一) → 2; ``code`` when the name is a
@@ -197,13 +198,15 @@ def _sides(columns, year: int | None = None) -> dict[str, tuple[int, list[tuple[
     last year's figures beside this year's ("上年预算数" / "2024年预算数" in a 2025 budget: *year*) is
     ``prior``."""
     sides: dict[str, list] = {}
-    for column in columns:
-        if not column.header:
-            continue
-        top = column.header[0]
-        side = "income" if "收入" in top else "expenditure" if "支出" in top else None
+    item_side = None     # (a header of one line naming each side over its 项目 column only -- "收入项目 |
+    # 2026年预算数 | 支出项目 | 2026年预算数": a figure column is the side's whose 项目 column it follows)
+    for column in sorted((c for c in columns if c.header), key=lambda c: c.index):
+        top, one_line = column.header[0], len(column.header) == 1
+        named = "income" if "收入" in top else "expenditure" if "支出" in top else None
+        side = named or (item_side if one_line else None)
         if side is None:
             return None
+        item_side = (named if named and re.search(r"项目|名称|科目", top) else item_side) if one_line else None
         sides.setdefault(side, []).append(column)
     if set(sides) != {"income", "expenditure"}:
         return None
