@@ -18,12 +18,15 @@ _HEADER_WORDS = re.compile(r"科目|编码|名称|合计|总计|支出|经费|�
 
 def tab_header_paths(rows: list[list[str]]) -> list[list[str]]:
     """Each column's header cells, top to bottom, of tab-separated header rows: a group title spans
-    the blank cells to its right that have a cell below them."""
+    the blank cells to its right that have a cell below them, within the group above it (a blank
+    under another group's title is a cell merged downwards: "公务接待费" over the two years under it
+    is no part of the 公务用车 group's last title left of it)."""
     width = max((len(r) for r in rows), default=0)
     grid = [r + [""] * (width - len(r)) for r in rows]
     for r, row in enumerate(grid[:-1]):
         for i in range(1, width):
-            if not row[i] and row[i - 1] and any(below[i] for below in grid[r + 1:]):
+            if not row[i] and row[i - 1] and any(below[i] for below in grid[r + 1:]) \
+                    and all(above[i] == above[i - 1] for above in grid[:r]):
                 row[i] = row[i - 1]
     return [[g[i] for g in grid if g[i]] for i in range(width)]
 

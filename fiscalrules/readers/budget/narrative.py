@@ -151,6 +151,14 @@ _THREE_PUBLIC = NameMap([
 # ("一般公共预算机关运行经费预算支出 312.96 万元": named as spent, 江苏)
 _OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?" + _SPENT,
                                                 r"公用经费\(机关运行(?:经)?费(?:用)?\)"], _MONEY)])
+# A 事业单位 has no 机关运行经费: its paragraph prints, in their place, the general budget's 公用经费 for
+# the year ("本单位为事业单位，比照机关运行经费口径，2026年一般公共预算安排的公用经费 62.13 万元，比上年减少
+# …"; "日常公用经费 X 万元") -- read as the year's general-budget basic spending's 公用经费, which the
+# basic spending table's 公用经费 and the figure's own change are checked against (GBY-016, GBY-011).
+# Only where the paragraph states no 机关运行经费: beside one, a 公用经费 may be a part of it.
+_PUBLIC_COSTS_INSTEAD = NameMap([Field("general_budget_year.basic_public",
+                                       [r"(?:一般公共预算(?:财政)?(?:拨款)?(?:安排)?的?)?(?:日常)?公用经费" + _SPENT],
+                                       _MONEY)])
 
 # The procurement total's names ("政府采购资金 X 万元" elsewhere); the 决算's add their own words to them
 PROCUREMENT_TOTAL = (r"政府采购", r"政府采购(?:预算)?资金")
@@ -262,6 +270,8 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         read_no_vehicle_purchases(builder, stream, heading, "three_public.counts.vehicle_purchases")
     elif kind == "operating_costs":
         map_by_names(builder, phrases, _OPERATING, heading)
+        if not any(phrase.path == "operating_costs" for phrase in phrases):
+            map_by_names(builder, phrases, _PUBLIC_COSTS_INSTEAD, heading)
         read_operating_scope(builder, stream, phrases, heading)
     elif kind == "procurement":
         map_by_names(builder, phrases, _PROCUREMENT, heading)

@@ -26,10 +26,19 @@ from .sections import Block
 __all__ = ["read_performance_table", "parse_target"]
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# 其中 by the kind of 财政拨款 ("其中：一般公共预算拨款"): the appropriation where it prints one kind and
+# no 财政拨款 line, in the overall form as in a project's (a 单位整体支出绩效目标表: "资金总额 1,381.52 |
+# 其中：一般公共预算拨款 1,366.02 | 其他资金 15.50")
+_APPROPRIATION_KINDS = [
+    ("其中[:]?一般公共预算(?:拨款)?", "general_budget"),
+    ("其中[:]?政府性基金(?:预算)?(?:拨款)?", "gov_fund"),
+    ("其中[:]?国有资本经营(?:预算)?(?:拨款)?", "state_capital"),
+]
 _OVERALL_FUNDS = [
     ("收入预算合计|收入合计|资金总额", "income_total"),
     ("支出预算合计|支出合计", "expenditure_total"),
     ("财政拨款", "appropriation"),
+    *_APPROPRIATION_KINDS,
     ("其他经费|其他资金", "other"),
     ("基本支出", "basic"),
     ("项目支出", "project"),
@@ -40,11 +49,8 @@ _PROJECT_FUNDS = [
     # beside it: "项目资金（万元） 3200.00", "预算金额（万元） 64.20", "项目预算金额", "年度预算金额", "项目金额")
     (r"年度资金总额|资金总额|项目资金(?:\((?:万元|元|亿元)\))?|(?:项目|年度)?预算金额|项目金额", "total"),
     ("财政拨款", "appropriation"),
-    # 其中 by the kind of 财政拨款 ("其中：一般公共预算拨款", "其中：政府性基金预算拨款"): the
-    # project's appropriation where it prints one kind (two: their sum, _appropriation_of_kinds)
-    ("其中[:]?一般公共预算(?:拨款)?", "general_budget"),
-    ("其中[:]?政府性基金(?:预算)?(?:拨款)?", "gov_fund"),
-    ("其中[:]?国有资本经营(?:预算)?(?:拨款)?", "state_capital"),
+    # (two kinds printed: their sum, which no line prints, is not made up -- _appropriation_of_kinds)
+    *_APPROPRIATION_KINDS,
     ("其他资金|其他经费", "other"),
     ("上年结转", "carryover"),
 ]
@@ -96,8 +102,8 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
     goal = "".join(_goal_text(l) for l in goal_lines)
     if goal:
         info["goal"] = goal
-    for kind in _appropriation_of_kinds(info) if not overall else ():
-        builder.add_unread(title, (kind["source"]["line"],) * 2, "a project's appropriation printed by kind "
+    for kind in _appropriation_of_kinds(info):
+        builder.add_unread(title, (kind["source"]["line"],) * 2, "an appropriation printed by kind "
                            f"(not added up): {kind['source']['text']}")
     if not info and header_at == len(lines):
         return      # (a title and its notes: the projects' forms follow as tables of their own)

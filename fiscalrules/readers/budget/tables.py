@@ -32,7 +32,8 @@ from .staff_table import read_staff_table
 from .summary import read_two_sided
 from .units import is_unit_name, unit_of_own_table
 from .prior_columns import last_years_columns
-from .transposed import is_transposed, read_transposed_three_public, split_prior_year, year_groups
+from .transposed import is_transposed, read_transposed_three_public
+from .year_columns import split_prior_year, year_groups
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    names_its_code, split_coded_name,
                    name_coder, plain_code, read_row, write_rows)
@@ -419,8 +420,11 @@ def _grid(doc: Document, lines: list[Line], is_body, unit: str, right_aligned=No
     """The grid of a table's lines and its columns' keys (*right_aligned*: :func:`read_grid`'s)."""
     grid = read_grid(doc, lines, is_body, unit, right_aligned)
     heads = _heading_pieces(grid.columns)
-    return grid, resolve_group_parts(resolve_subtotals([_column_key(c, heads) for c in grid.columns]),
-                                     [c.leaf for c in grid.columns])
+    leaves = [c.leaf for c in grid.columns]
+    # (a 小计 named by its parts, a part by the 公务用车 column before it: each may name what lets the
+    # other name its own -- "小计 | 购置费 | 运行费" with the group's title over the 购置费 only)
+    keys = resolve_group_parts(resolve_subtotals([_column_key(c, heads) for c in grid.columns]), leaves)
+    return grid, resolve_subtotals(keys)
 
 
 def _heading_pieces(columns) -> dict[str, list[int]]:

@@ -25,7 +25,7 @@ from ..common.blank_cells import candidates, placed_row, settle
 from .codes import BRACKETED_CODE, CodeRebuilder, NameCoder
 from .headers import header_keys, tab_header_paths, wrapped_header_keys
 from .prior_columns import last_years_columns, unnamed_headers
-from .transposed import split_prior_year, year_groups
+from .year_columns import split_prior_year, year_groups
 from .year_rows import settle_year_rows, year_row
 from .rows import (CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row, name_coder, plain_code, read_row,
                    write_rows)

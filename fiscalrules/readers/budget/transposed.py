@@ -31,10 +31,10 @@ import re
 from ...document.model import Document, Line
 from ..common.cells import cell_value
 from ..common.record import RecordBuilder, figure, source
-from ..common.three_public import BLANK, ITEMS, NAMES, item_key, split_row
-from .prior_columns import budget_year, column_role, names_last_year
+from ..common.three_public import BLANK, NAMES, item_key, split_row
+from .prior_columns import budget_year, column_role
 
-__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year", "write_prior_year"]
+__all__ = ["is_transposed", "read_transposed_three_public", "write_prior_year"]
 
 
 def _header(lines: list[Line]) -> tuple[Line, list[str]] | None:
@@ -141,36 +141,3 @@ def write_prior_year(builder: RecordBuilder, base: str, title: str, prior: dict)
             builder.append("doc.stated_priors", {"path": f"three_public.{key}",
                                                  "name": f"{title}·{NAMES[key]}（上年）",
                                                  "amount": stated, "prior": last})
-
-
-#: The key prefix of a column of last year's figures in the national layout (:func:`year_groups`).
-PRIOR = "prior_year:"
-
-
-def year_groups(builder: RecordBuilder, paths: list[list[str]], keys: list[str]) -> list[str]:
-    """*keys* of the national layout's columns (the items as columns; *paths*: each column's
-    header cells, top to bottom), the columns under a group naming last year ("2024年预算数" /
-    "上年预算数" over 合计, 因公出国（境）费 … beside this year's group) keyed ``PRIOR + key``: read
-    as the prior-year column of the transposed layout is."""
-    items = [k for k in keys if k in ITEMS or k == "operating_costs"]
-    if len(items) == len(set(items)):
-        return keys
-    year = budget_year(builder, [path[:-1] for path in paths])
-    return [PRIOR + key if key in items and names_last_year(path[:-1], year) else key
-            for key, path in zip(keys, paths)]
-
-
-def split_prior_year(builder: RecordBuilder, base: str, title: str, rows: list) -> list:
-    """*rows* (line, row or None, printed) without the figures :func:`year_groups` keyed as last
-    year's, written as ``<base>.prior_year``; where more than one row prints them (a table of units)
-    those rows are not understood (which unit's prior year is the department's is not printed)."""
-    carrying = [i for i, (_, row, _) in enumerate(rows) if row and any(k.startswith(PRIOR) for k in row)]
-    if len(carrying) > 1:
-        return [(line, None if i in carrying else row, printed + (" (last year's columns on a unit's row)"
-                                                                  if i in carrying else ""))
-                for i, (line, row, printed) in enumerate(rows)]
-    if carrying:
-        row = rows[carrying[0]][1]
-        prior = {k[len(PRIOR):]: row.pop(k) for k in [k for k in row if k.startswith(PRIOR)]}
-        write_prior_year(builder, base, title, prior)
-    return rows

@@ -131,17 +131,29 @@ def resolve_subtotals(keys: list[str]) -> list[str]:
     """Keys with each ``subtotal`` column (a 小计 whose header path does not name its group: text
     whose group title stands off its columns, as ``pdftotext -layout`` writes a header over three
     lines) named by the group whose parts follow it (小计 | 购置费 | 运行费 is the 公务用车 group's),
-    when the table has no such column already."""
+    when the table (a 三公 table printing two years' blocks: the block, :func:`_block_of`) has no
+    such column already."""
     out = list(keys)
     for i, key in enumerate(keys):
         if key != "subtotal":
             continue
         after = keys[i + 1:i + 3]
         for group, parts in _GROUP_PARTS.items():
-            if group not in out and after and all(k in parts for k in after):
+            # (the table's own 合计 is one whatever the blocks: a 小计 is never a second)
+            if group not in (out if group == "total" else _block_of(out, i)) and after \
+                    and all(k in parts for k in after):
                 out[i] = group
                 break
     return out
+
+
+def _block_of(keys: list[str], at: int) -> list[str]:
+    """The keys of the block of columns *at* stands in: from the 合计 at or before it to the next
+    (a table printing its items twice, last year's block beside this year's, repeats 合计 and its
+    parts; a table of one block is one block)."""
+    start = max((i for i in range(at + 1) if keys[i] == "total"), default=0)
+    end = next((i for i in range(at + 1, len(keys)) if keys[i] == "total"), len(keys))
+    return keys[start:end]
 
 
 # The parts a 公务用车 column's leaf names alone, read as the group's where the group's title
@@ -152,8 +164,8 @@ _VEHICLE = ("vehicle", "vehicle_purchase", "vehicle_operation")
 
 def resolve_group_parts(keys: list[str], leaves: list[str]) -> list[str]:
     """Keys with a column no pattern named (``col_N``) whose leaf is a part of the 公务用车 group
-    (购置费, 运行费) named as that part, where it follows the group's columns and the table has no
-    such column already: text whose group title "公务用车购置及运行费" stands centred over its
+    (购置费, 运行费) named as that part, where it follows the group's columns and the table (its block,
+    :func:`_block_of`) has no such column already: text whose group title "公务用车购置及运行费" stands centred over its
     leaves but off its figures (``pdftotext -layout``: the figures, right-aligned, widen the
     columns to the right) spreads the title over the 小计 and 购置费 only."""
     out = list(keys)
@@ -161,7 +173,7 @@ def resolve_group_parts(keys: list[str], leaves: list[str]) -> list[str]:
         if not key.startswith("col_") or not i or out[i - 1] not in _VEHICLE:
             continue
         for needle, part in _VEHICLE_PARTS:
-            if needle in leaves[i] and part not in out:
+            if needle in leaves[i] and part not in _block_of(out, i):
                 out[i] = part
                 break
     return out
