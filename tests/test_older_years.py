@@ -1,0 +1,120 @@
+"""Documents older than the classification lists and the template: a 2018年度部门决算 is read against
+the 政府收支分类科目 and the table list of its own year.
+
+* Standard names: the shipped lists begin in 2024; an earlier year is the 2024 list as it stood then
+  (aliases.tsv dates an earlier name "standard until" a year; introduced.tsv names the codes added
+  later).  Before: every year took the 2024 list, so a 2018 document printing 210
+  "医疗卫生与计划生育支出" -- that year's standard name -- was told (QUA-009) the name is "卫生健康支出".
+  A later document printing the old name is still told the standard name.
+* Tables: the 2018年度 template's public tables were eight, without the 国有资本经营预算 table; before,
+  every 决算 was told (QUA-010) to print it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fiscalrules import load_ruleset
+from fiscalrules.data import classification
+from fiscalrules.readers import read_document
+
+STATE_CAPITAL = "国有资本经营预算财政拨款收入支出决算表"
+
+# A fictional 决算's 一般公共预算 table, printed with the names of 2018's 科目.
+DOCUMENT = """宿陵市河道管理处
+{year}年度部门决算
+
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码 科目名称 合计 基本支出 项目支出
+合计 300.00 200.00 100.00
+208 社会保障和就业支出 100.00 100.00
+20805 行政事业单位离退休 100.00 100.00
+2080501 归口管理的行政单位离退休 100.00 100.00
+210 {health} 50.00 50.00
+21011 行政事业单位医疗 50.00 50.00
+2101101 行政单位医疗 50.00 50.00
+212 城乡社区支出 150.00 50.00 100.00
+21208 国有土地使用权出让收入及对应专项债务收入安排的支出 150.00 50.00 100.00
+注：本表反映部门本年度一般公共预算财政拨款实际支出情况。
+"""
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset("final_accounts")
+
+
+def _read(year: int, health: str = "医疗卫生与计划生育支出") -> dict:
+    return read_document(DOCUMENT.format(year=year, health=health).encode(), name="older.txt")
+
+
+def _failures(ruleset, record: dict, rule: str) -> set[str]:
+    return {f.message.split("] ", 1)[-1] for f in ruleset.evaluate(record).findings
+            if f.rule == rule and f.status == "fail"}
+
+
+def test_a_2018_list_has_that_years_standard_names():
+    fn = classification("function", 2018)
+    assert fn.name("210") == "医疗卫生与计划生育支出"
+    assert fn.name("207") == "文化体育与传媒支出"
+    assert fn.name("220") == "国土海洋气象等支出"
+    assert fn.name("20805") == "行政事业单位离退休"
+    assert fn.name("2080501") == "归口管理的行政单位离退休"
+    assert fn.is_standard("210", "医疗卫生与计划生育支出")
+    assert not fn.is_standard("210", "卫生健康支出")
+    assert fn.find("卫生健康支出") == "210"          # the later name is still recognised
+    assert fn.name("224") is None and fn.name("2240101") is None   # added in 2019: not checked
+
+
+def test_the_2019_renames_and_the_later_ones():
+    fn = classification("function", 2019)
+    assert (fn.name("210"), fn.name("207"), fn.name("220"), fn.name("224")) == (
+        "卫生健康支出", "文化旅游体育与传媒支出", "自然资源海洋气象等支出", "灾害防治及应急管理支出")
+    assert fn.name("20805") == "行政事业单位离退休"
+    # 2020: the 20805 rename's year not confirmed -- both names accepted, the later one reported as standard
+    fn = classification("function", 2020)
+    assert fn.name("20805") == "行政事业单位养老支出"
+    assert fn.is_standard("20805", "行政事业单位离退休") and fn.is_standard("20805", "行政事业单位养老支出")
+    assert not classification("function", 2021).is_standard("20805", "行政事业单位离退休")
+
+
+def test_lists_of_the_years_covered_are_unchanged():
+    for year in (2024, 2025, 2026):
+        fn = classification("function", year)
+        assert fn.name("210") == "卫生健康支出" and fn.accepted == {}
+        assert not fn.is_standard("210", "医疗卫生与计划生育支出")
+
+
+def test_a_2018_document_printing_2018_names_is_not_told_2024_ones(ruleset):
+    record = _read(2018)
+    assert _failures(ruleset, record, "QUA-009") == set()
+
+
+def test_a_2018_document_printing_the_later_name_is_told_that_years_one(ruleset):
+    record = _read(2018, health="卫生健康支出")
+    assert _failures(ruleset, record, "QUA-009") == {"科目 210 印作“卫生健康支出”，标准名称为“医疗卫生与计划生育支出”"}
+
+
+def test_a_2026_document_printing_the_old_names_is_told_the_standard_ones(ruleset):
+    record = _read(2026)
+    assert _failures(ruleset, record, "QUA-009") == {
+        "科目 20805 印作“行政事业单位离退休”，标准名称为“行政事业单位养老支出”",
+        "科目 2080501 印作“归口管理的行政单位离退休”，标准名称为“行政单位离退休”",
+        "科目 210 印作“医疗卫生与计划生育支出”，标准名称为“卫生健康支出”",
+        "科目 21208 印作“国有土地使用权出让收入及对应专项债务收入安排的支出”，标准名称为“国有土地使用权出让收入安排的支出”"}
+
+
+def _required(record: dict) -> set[str]:
+    return {s["name"]["value"] if isinstance(s["name"], dict) else s["name"] for s in record["quality"]["sections"]}
+
+
+def test_the_state_capital_table_is_not_required_of_a_2018_final_account():
+    assert STATE_CAPITAL not in _required(_read(2018))
+    assert STATE_CAPITAL in _required(_read(2024))
+
+
+def test_a_state_capital_table_printed_in_an_early_year_still_counts():
+    text = DOCUMENT.format(year=2018, health="医疗卫生与计划生育支出") + f"\n{STATE_CAPITAL}\n单位：万元\n"
+    record = read_document(text.encode(), name="older.txt")
+    assert STATE_CAPITAL in _required(record)
