@@ -118,3 +118,65 @@ def test_a_state_capital_table_printed_in_an_early_year_still_counts():
     text = DOCUMENT.format(year=2018, health="医疗卫生与计划生育支出") + f"\n{STATE_CAPITAL}\n单位：万元\n"
     record = read_document(text.encode(), name="older.txt")
     assert STATE_CAPITAL in _required(record)
+
+
+# ---- the 2018 财政拨款收入支出决算总表: three fund columns, figures left-aligned in their cells ------
+# (合计 / 一般公共预算 / 政府性基金: the 国有资本经营 column came later.  Before: the header's four
+# columns were not found, and a PDF's figures starting their cells -- short of the centred title's
+# start -- stood under no column: each line of the right side was unread.)
+
+_CELLS = (34, 6, 12, 30, 6, 24, 26, 26)
+_FIGURE_CELLS = (2, 5, 6, 7)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, align: str = "left") -> str:
+    room = " " * (width - _width(text))
+    return text + room if align == "left" else room[1:] + text + " " if align == "right" else \
+        room[:len(room) // 2] + text + room[len(room) // 2:]
+
+
+def _summary_2018(align: str) -> str:
+    def row(*cells):
+        return "".join(_pad((" " + c) if align == "left" and c and i in _FIGURE_CELLS else c, _CELLS[i],
+                            align if i in _FIGURE_CELLS else "left") for i, c in enumerate(cells)).rstrip()
+    header = ("项目", "行次", "金额", "项目", "行次", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款")
+    return "\n".join([
+        "宿陵市河道管理处", "2018年度部门决算", "财政拨款收入支出决算总表", "单位：万元",
+        _pad("收入", 52) + "支出",
+        "".join(_pad(h, w, "centre") for h, w in zip(header, _CELLS)).rstrip(),
+        row("一、一般公共预算财政拨款", "1", "300.00", "一、一般公共服务支出", "32", "", "", ""),
+        row("二、政府性基金预算财政拨款", "2", "100.00", "八、社会保障和就业支出", "39", "200.00", "200.00", ""),
+        row("", "3", "", "十、医疗卫生与计划生育支出", "41", "100.00", "100.00", ""),
+        row("", "4", "", "十二、城乡社区支出", "43", "100.00", "", "100.00"),
+        row("本年收入合计", "28", "400.00", "本年支出合计", "59", "400.00", "300.00", "100.00"),
+        row("年初财政拨款结转和结余", "29", "20.00", "年末财政拨款结转和结余", "60", "20.00", "20.00", ""),
+        row("一般公共预算财政拨款", "30", "20.00", "", "", "", "", ""),
+        row("政府性基金预算财政拨款", "31", "", "", "", "", "", ""),
+        row("总计", "32", "420.00", "总计", "61", "420.00", "320.00", "100.00"),
+        "注：本表反映部门本年度一般公共预算财政拨款和政府性基金预算财政拨款的总收支和年末结转结余情况。"])
+
+
+def _values(node):
+    if isinstance(node, dict):
+        return node["value"] if "value" in node else {k: _values(v) for k, v in node.items() if k != "source"}
+    return [_values(item) for item in node] if isinstance(node, list) else node
+
+
+@pytest.mark.parametrize("align", ["left", "right"])
+def test_a_2018_appropriation_summary_of_three_fund_columns_is_placed(align):
+    pdfmaker = pytest.importorskip("pdfmaker", reason="reportlab (test extra) is needed to make PDFs")
+    record = read_document(pdfmaker.text_to_pdf(_summary_2018(align)), name="older.pdf")
+    assert [u["reason"] for u in record["_meta"]["unread"]] == []
+    table = _values(record["tables"]["appropriation_summary"])
+    assert table["expenditure"][1:] == [
+        {"code": "208", "name": "社会保障和就业支出", "total": "200.00", "general_budget": "200.00"},
+        {"code": "210", "name": "医疗卫生与计划生育支出", "total": "100.00", "general_budget": "100.00"},
+        {"code": "212", "name": "城乡社区支出", "total": "100.00", "gov_fund": "100.00"}]
+    assert table["expenditure_total"] == {"total": "400.00", "general_budget": "300.00", "gov_fund": "100.00"}
+    assert table["closing"] == {"total": "20.00", "general_budget": "20.00"}
+    assert table["grand_total"] == {"general_budget": "320.00", "gov_fund": "100.00"}
