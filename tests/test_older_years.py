@@ -180,3 +180,35 @@ def test_a_2018_appropriation_summary_of_three_fund_columns_is_placed(align):
     assert table["expenditure_total"] == {"total": "400.00", "general_budget": "300.00", "gov_fund": "100.00"}
     assert table["closing"] == {"total": "20.00", "general_budget": "20.00"}
     assert table["grand_total"] == {"general_budget": "320.00", "gov_fund": "100.00"}
+
+
+# ---- 七（二）'s vehicle item in its parts, each stated against its budget --------------------------
+# (the 2018 template as 河南 printed it: "其中：公务用车购置费预算为 B 万元，支出决算为 F 万元…。公务用车运行维护费
+# 预算为 B 万元，支出决算为 F 万元，完成预算的 P%，与上年相比减少 C 万元，下降 Q%".  Before: neither part was
+# read, and the operation part's change was listed unread.)
+
+THREE_PUBLIC = """宿陵市河道管理处
+2018年度部门决算
+第三部分 2018年度部门决算情况说明
+七、一般公共预算财政拨款“三公”经费支出决算情况说明
+（一）“三公”经费财政拨款支出决算总体情况说明
+2018年度“三公”经费财政拨款支出预算为20.00万元，支出决算为18.00万元，完成预算的90.00%。
+（二）“三公”经费财政拨款支出决算具体情况说明
+1．因公出国（境）费预算为0.00万元，支出决算为0.00万元。
+2．公务用车购置及运行费预算为16.00万元，支出决算为15.00万元，完成预算的93.75%。其中：公务用车购置费预算为0.00万元，\
+支出决算为0.00万元，2018年度未购置公务用车。公务用车运行维护费预算为16.00万元，支出决算为15.00万元，完成预算的93.75%，\
+与2017年度相比减少1.00万元，下降{pct}%。
+3．公务接待费预算为4.00万元，支出决算为3.00万元，完成预算的75.00%。
+"""
+
+
+def test_vehicle_parts_stated_against_their_budgets_in_the_details_are_read(ruleset):
+    record = read_document(THREE_PUBLIC.format(pct="6.25").encode(), name="older.txt")
+    assert record["_meta"]["unread"] == []
+    operation = record["three_public"]["vehicle_operation"]
+    assert (operation["item"]["value"], operation["item"]["change"], operation["budget"]["value"],
+            operation["completion"]["value"]) == ("15.00", "-1.00", "16.00", "93.75")
+    assert record["three_public"]["vehicle_purchase"]["item"]["value"] == "0.00"
+    assert _failures(ruleset, record, "CHG-026") == set()
+    misprinted = read_document(THREE_PUBLIC.format(pct="7.25").encode(), name="older.txt")
+    assert len(_failures(ruleset, misprinted, "CHG-026")) == 1

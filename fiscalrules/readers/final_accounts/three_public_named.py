@@ -38,8 +38,11 @@ _NUMBER = r"(?:" + ITEM_NUMBER + r"|\([一二三四五六七八九十]{1,3}\)|[�
 _HEADING_WORDS = r"(?:支出)?(?:决算)?(?:情况(?:说明)?)?"
 # A lead: the item numbered, its figures after it in the same sentence or after its run-in heading's
 # stop; or unnumbered, a run-in heading at a sentence's start ("…。公务接待费：2025 年度支出决算 F 万元")
-_LEAD = re.compile(r"(?:(?P<number>" + _NUMBER + r")|(?:^|(?<=[。;])))(?:" + _NAME + r")(?(number)|(?=" + _HEADING_WORDS
-                   + r"[。:]))")
+# -- or the subject of a sentence (or of 其中's) stating its budget first: "…。其中：公务用车购置费预算为 B 万元，
+# 支出决算为 F 万元…。公务用车运行维护费预算为 B 万元，支出决算为 F 万元，完成预算的 P%，与上年相比减少 C 万元…"
+# (七（二）'s vehicle item in its parts, the 2018年度 template as 河南 printed it)
+_LEAD = re.compile(r"(?:(?P<number>" + _NUMBER + r")|(?:^|(?<=[。;])|(?<=其中:)))(?:" + _NAME + r")(?(number)|(?=" + _HEADING_WORDS
+                   + r"[。:]|(?:支出)?(?:年初|全年|调整后?)?预算数?(?:为|是)?\d))")
 # A section heading naming one item alone ("（一）因公出国（境）费支出情况"): its paragraph is the item's
 _HEADING = re.compile(r"^" + _NUMBER + r"?(?:" + _NAME + r")" + _HEADING_WORDS + r"$")
 # What stands before a figure's role: the item's heading words and stop, the year or period

@@ -23,8 +23,8 @@ from .fund_lines import left_by_fund, place_fund_lines
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .three_public_columns import is_numbering_line
 from .two_sided_columns import (FUND_KEYS, FUND_NAMES, SLACK, BudgetColumns, aligned_fund_columns, amount_words,
-                                budget_columns, column_by_right_edge, find_fund_columns, fund_values, is_budget_heading, is_header,
-                                line_number_columns, right_header, right_side_start, text_fund_columns)
+                                budget_columns, column_by_right_edge, find_fund_columns, fund_values, is_budget_heading,
+                                is_header, line_number_columns, right_header, right_side_start, text_fund_columns)
 from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
                          INCOME_TOTAL, OPENING_BALANCE)
 
