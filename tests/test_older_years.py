@@ -212,3 +212,25 @@ def test_vehicle_parts_stated_against_their_budgets_in_the_details_are_read(rule
     assert _failures(ruleset, record, "CHG-026") == set()
     misprinted = read_document(THREE_PUBLIC.format(pct="7.25").encode(), name="older.txt")
     assert len(_failures(ruleset, misprinted, "CHG-026")) == 1
+
+
+# ---- the self-evaluation counted as 纳入自评的 ("纳入自评的一级项目 N 个，共涉及资金 Z 万元，占…的 P%") ----------
+# (Before: the count and the money were listed unread, PRF-004 not evaluated.)
+
+PERFORMANCE = """宿陵市河道管理处
+2018年度部门决算
+第三部分 2018年度部门决算情况说明
+十三、预算绩效管理情况说明
+根据预算绩效管理要求，本部门组织对2018年度一般公共预算项目支出开展绩效自评，纳入自评的{level}项目3个，共涉及资金\
+120.00万元，占一般公共预算项目支出总额的80.00%。
+"""
+
+
+@pytest.mark.parametrize("level, path", [("一级", "first_level"), ("", None)])
+def test_self_evaluation_counted_as_included_is_read(level, path):
+    record = read_document(PERFORMANCE.format(level=level).encode(), name="older.txt")
+    assert record["_meta"]["unread"] == []
+    performance = _values(record["performance"])
+    counted = performance["self_evaluation"][path] if path else performance["self_evaluated"]["projects"]
+    assert (counted, performance["self_evaluation"]["amount"], performance["self_evaluation"]["share"]) == (
+        "3", "120.00", "80.00")
