@@ -82,7 +82,7 @@ def test_the_2019_renames_and_the_later_ones():
 def test_lists_of_the_years_covered_are_unchanged():
     for year in (2024, 2025, 2026):
         fn = classification("function", year)
-        assert fn.name("210") == "卫生健康支出" and fn.accepted == {}
+        assert fn.name("210") == "卫生健康支出" and not fn.accepted
         assert not fn.is_standard("210", "医疗卫生与计划生育支出")
 
 

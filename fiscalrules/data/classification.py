@@ -72,7 +72,7 @@ class Classification(Frozen):
     year: int
     names: dict[str, str]
     aliases: dict[str, str]
-    accepted: dict[str, frozenset[str]]
+    accepted: dict[str, frozenset[str]] | None
     __slots__ = _fields = ("scheme", "year", "names", "aliases", "accepted")
 
     def __init__(self, scheme: str, year: int, names: dict[str, str], aliases: dict[str, str],
@@ -81,7 +81,7 @@ class Classification(Frozen):
         setfield(self, "year", year)
         setfield(self, "names", names)
         setfield(self, "aliases", aliases)
-        setfield(self, "accepted", accepted or {})
+        setfield(self, "accepted", accepted)
 
     def name(self, code: str) -> str | None:
         """The standard name of *code*, or None when the list does not have it."""
@@ -101,7 +101,7 @@ class Classification(Frozen):
         if standard is None:
             return None
         key = normalise_name(printed)
-        return key == normalise_name(standard) or key in self.accepted.get(code, ())
+        return key == normalise_name(standard) or key in (self.accepted or {}).get(code, ())
 
     def find(self, printed: str, parent: str | None = None, *, stems: bool = True) -> str | None:
         """The code whose standard (or older) name *printed* is, among the children of *parent*
@@ -273,7 +273,7 @@ def _cached(scheme: str, year: int, earlier: int | None = None) -> Classificatio
     if earlier is None:
         return Classification(scheme, year, _load(scheme, year), _aliases(scheme))
     names, extra, accepted = _as_of(scheme, _load(scheme, year), earlier)
-    return Classification(scheme, year, names, {**extra, **_aliases(scheme)}, accepted)
+    return Classification(scheme, year, names, {**extra, **_aliases(scheme)}, accepted or None)
 
 
 def standard_name(code: str, scheme: str = "function", year: int | str | None = None) -> str | None:
