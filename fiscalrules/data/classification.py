@@ -8,9 +8,12 @@ Three schemes, each per year:
 
 A year's file either lists codes (``code<TAB>name``) or names a ``base`` year and lists only the
 differences (``code<TAB>name`` adds or renames, ``-code`` removes).  A year without a file uses
-the nearest earlier year (or the earliest one).  The lists are not complete (see the headers of
-the files): a code absent from a list is *not checked*, never wrong -- every lookup returns
-``None`` for it and callers must treat that as "unknown".
+the nearest earlier year (or the earliest one).  A year before the earliest file is the earliest
+list as it stood then (:func:`_as_of`): the earlier standard names aliases.tsv dates ("standard
+until"), and the codes introduced.tsv says were added later left unchecked in the years before.
+The lists are not complete (see the headers of the files): a code absent from a list is *not
+checked*, never wrong -- every lookup returns ``None`` for it and callers must treat that as
+"unknown".
 
 Names are compared after :func:`normalise_name`: white space removed (PDF text breaks names
 across lines), brackets made full-width, and a trailing level marker "（类）/（款）/（项）" dropped.
@@ -62,19 +65,23 @@ def code_level(code: str) -> int:
 
 class Classification(Frozen):
     """One scheme's list for one year: code → standard name, plus recognised older names
-    (``aliases``: normalised older / local name → code)."""
+    (``aliases``: normalised older / local name → code) and, for a year whose change of a name is
+    not confirmed, the other names accepted as standard (``accepted``: code → normalised names)."""
 
     scheme: str
     year: int
     names: dict[str, str]
     aliases: dict[str, str]
-    __slots__ = _fields = ("scheme", "year", "names", "aliases")
+    accepted: dict[str, frozenset[str]] | None
+    __slots__ = _fields = ("scheme", "year", "names", "aliases", "accepted")
 
-    def __init__(self, scheme: str, year: int, names: dict[str, str], aliases: dict[str, str]) -> None:
+    def __init__(self, scheme: str, year: int, names: dict[str, str], aliases: dict[str, str],
+                 accepted: dict[str, frozenset[str]] | None = None) -> None:
         setfield(self, "scheme", scheme)
         setfield(self, "year", year)
         setfield(self, "names", names)
         setfield(self, "aliases", aliases)
+        setfield(self, "accepted", accepted)
 
     def name(self, code: str) -> str | None:
         """The standard name of *code*, or None when the list does not have it."""
@@ -93,7 +100,8 @@ class Classification(Frozen):
         standard = self.names.get(code)
         if standard is None:
             return None
-        return normalise_name(printed) == normalise_name(standard)
+        key = normalise_name(printed)
+        return key == normalise_name(standard) or key in (self.accepted or {}).get(code, ())
 
     def find(self, printed: str, parent: str | None = None, *, stems: bool = True) -> str | None:
         """The code whose standard (or older) name *printed* is, among the children of *parent*
@@ -164,15 +172,71 @@ def _years(scheme: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=None)
-def _aliases(scheme: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for raw in _package_text("aliases.tsv").splitlines():
+def _alias_rows(scheme: str) -> tuple[tuple[str, str, int | None, int | None], ...]:
+    """aliases.tsv's rows of *scheme*: (code, normalised name, the last year the name was
+    standard for certain, the last year it may have been) -- both None for a name never standard."""
+    rows = []
+    for number, raw in enumerate(_package_text("aliases.tsv").splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):
             continue
-        kind, code, name = raw.split("\t")
+        kind, code, name, *until = raw.split("\t")
+        years = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", until[0]) if until else None
+        if until and not years:
+            raise ValueError(f"aliases.tsv:{number}: expected 'YYYY' or 'YYYY-YYYY', got {until[0]!r}")
         if kind == scheme:
-            out[normalise_name(name)] = code
+            certain = int(years.group(1)) if years else None
+            rows.append((code, normalise_name(name), certain, int(years.group(2) or certain) if years else None))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def _aliases(scheme: str) -> dict[str, str]:
+    return {name: code for code, name, _, _ in _alias_rows(scheme)}
+
+
+@lru_cache(maxsize=None)
+def _introduced(scheme: str) -> dict[str, int]:
+    """introduced.tsv's codes of *scheme* → the first year of the 科目 that have them."""
+    out: dict[str, int] = {}
+    for raw in _package_text("introduced.tsv").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            kind, code, first = raw.split("\t")
+            if kind == scheme:
+                out[code] = int(first)
     return out
+
+
+@lru_cache(maxsize=None)
+def _history_horizon(scheme: str) -> int:
+    """The last year the history changes anything in: later years are the earliest list as it is."""
+    years = [latest for _, _, _, latest in _alias_rows(scheme) if latest is not None]
+    years += [first - 1 for first in _introduced(scheme).values()]
+    return max(years, default=0)
+
+
+def _as_of(scheme: str, names: dict[str, str], year: int) -> tuple[dict[str, str], dict[str, str], dict[str, frozenset[str]]]:
+    """A list's *names* as they stood in *year*, an earlier year than the list's: (names, extra
+    aliases, accepted names).  A code added after *year* is dropped (not checked); a code whose
+    earlier name was standard in *year* has it as its name (the list's name becomes a recognised
+    one); a name perhaps still standard in *year* (the change not confirmed) is accepted too."""
+    introduced = _introduced(scheme)
+    kept = {code: name for code, name in names.items()
+            if not any(code.startswith(new) and year < first for new, first in introduced.items())}
+    extra: dict[str, str] = {}
+    accepted: dict[str, set[str]] = {}
+    chains: dict[str, list[tuple[int, int, str]]] = {}
+    for code, name, certain, latest in _alias_rows(scheme):
+        if certain is not None and code in kept:
+            chains.setdefault(code, []).append((certain, latest, name))
+    for code, chain in chains.items():
+        for certain, latest, name in sorted(chain):   # earliest first: a year's name is the first still standard
+            if year <= certain:
+                extra[normalise_name(kept[code])] = code
+                kept[code] = name
+                break
+            if year <= latest:
+                accepted.setdefault(code, set()).add(name)
+    return kept, extra, {code: frozenset(names) for code, names in accepted.items()}
 
 
 @lru_cache(maxsize=None)
@@ -199,12 +263,17 @@ def classification(scheme: str = "function", year: int | str | None = None) -> C
     years = _years(scheme)
     usable = [y for y in years if y <= wanted]
     chosen = usable[-1] if usable else years[0]
-    return _cached(scheme, chosen)
+    # (a year before the earliest list: that list as it stood then, where the history says so)
+    earlier = wanted if wanted < chosen and wanted <= _history_horizon(scheme) else None
+    return _cached(scheme, chosen, earlier)
 
 
 @lru_cache(maxsize=None)
-def _cached(scheme: str, year: int) -> Classification:
-    return Classification(scheme, year, _load(scheme, year), _aliases(scheme))
+def _cached(scheme: str, year: int, earlier: int | None = None) -> Classification:
+    if earlier is None:
+        return Classification(scheme, year, _load(scheme, year), _aliases(scheme))
+    names, extra, accepted = _as_of(scheme, _load(scheme, year), earlier)
+    return Classification(scheme, year, names, {**extra, **_aliases(scheme)}, accepted or None)
 
 
 def standard_name(code: str, scheme: str = "function", year: int | str | None = None) -> str | None:

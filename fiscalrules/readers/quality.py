@@ -184,9 +184,12 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
     names = []
     seen = set()
     for code, printed, number, scheme in class_lines:
-        standard = classification(scheme, year).name(code)
+        listed = classification(scheme, year)
+        standard = listed.name(code)
         if standard is None or (code, normalise_name(printed)) in seen:
             continue
+        if listed.is_standard(code, printed):   # (also a name perhaps still standard in the document's year)
+            standard = printed
         seen.add((code, normalise_name(printed)))
         names.append({"class_code": code, "scheme": scheme,
                       "printed": figure(normalise_name(printed), src=src(number, doc.line(number).original.strip())),

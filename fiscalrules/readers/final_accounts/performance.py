@@ -72,9 +72,11 @@ def read_performance(builder: RecordBuilder, t: RunningText) -> None:
     # the central departments' template: "全面开展绩效自评，其中，一级项目 A 个，二级项目 B 个，共涉及资金 Z
     # 万元，占一般公共预算项目支出总额的 P%。组织对 N 个项目开展了部门评价，涉及一般公共预算支出 Y 万元"
     n = _N[1:-1]
-    # ("…开展绩效自评，共涉及项目 N 个，资金 Z 万元，占…的 P%" elsewhere: the projects counted, not by level)
-    found = re.search(r"开展绩效自评[，,](?:其中[，,：:]?)?(?:一级项目(?P<first>" + n + r")个[，,、])?(?:二级项目(?P<second>" + n
-                      + r")个[，,、])?(?:共?涉及项目(?P<projects>" + n + r")个[，,、])?共?(?:涉及)?(?:资金|金额)(?P<amount>" + n + r")"
+    # ("…开展绩效自评，共涉及项目 N 个，资金 Z 万元，占…的 P%" elsewhere: the projects counted, not by level;
+    # "…开展绩效自评，纳入自评的一级项目 N 个，共涉及资金 Z 万元…", 河南 2018: the level counted as 纳入自评的)
+    included = r"纳入(?:绩效)?自评(?:范围)?的"
+    found = re.search(r"开展绩效自评[，,](?:其中[，,：:]?)?(?:" + included + r")?(?:一级项目(?P<first>" + n + r")个[，,、])?(?:二级项目(?P<second>" + n
+                      + r")个[，,、])?(?:(?:共?涉及|" + included + r")项目(?P<projects>" + n + r")个[，,、])?共?(?:涉及)?(?:资金|金额)(?P<amount>" + n + r")"
                       + MONEY_UNIT + r"(?:[，,]占一般公共预算项目支出(?:总额)?的(?P<share>"
                       + n + r")%)?", text)
     if found:

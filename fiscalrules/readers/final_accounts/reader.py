@@ -17,7 +17,7 @@ from ...inputs import open_document
 from ..common.coverage import measure, stray_cells
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
-from .blocks import unquoted
+from .blocks import REQUIRED_FROM, unquoted
 from .linking import run_in_heading
 from .narrative import read_narrative
 from .tables import TABLES, find_tables, read_table_block
@@ -70,7 +70,9 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     _read_years(builder, doc, skip, table_lines, set(title_lines), set(headings))
     printed = {b.key for b in blocks}
     text = unquoted("".join(line.compact for line in doc.lines if line.number not in skip))
-    sections = [(t, key in printed, next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()]
+    year = builder.year()
+    sections = [(t, key in printed, next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()
+                if key in printed or year is None or year >= REQUIRED_FROM.get(key, 0)]
     # (a heading run into its paragraph -- "（一）收入支出决算总体情况。2023 年度…", "（七）“三公”经费情况。" --
     # is its words before the "。", whether or not the line passes for a heading)
     heading_lines = set(headings) | (set(range(narrative[0], narrative[1] + 1)) if narrative else set())

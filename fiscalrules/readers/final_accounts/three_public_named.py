@@ -38,8 +38,14 @@ _NUMBER = r"(?:" + ITEM_NUMBER + r"|\([一二三四五六七八九十]{1,3}\)|[�
 _HEADING_WORDS = r"(?:支出)?(?:决算)?(?:情况(?:说明)?)?"
 # A lead: the item numbered, its figures after it in the same sentence or after its run-in heading's
 # stop; or unnumbered, a run-in heading at a sentence's start ("…。公务接待费：2025 年度支出决算 F 万元")
-_LEAD = re.compile(r"(?:(?P<number>" + _NUMBER + r")|(?:^|(?<=[。;])))(?:" + _NAME + r")(?(number)|(?=" + _HEADING_WORDS
-                   + r"[。:]))")
+# -- or a part of the numbered vehicle item, the subject of a sentence (or of 其中's) stating its budget
+# first (``budget_first``): "2．公务用车购置及运行费…。其中：公务用车购置费预算为 B 万元，支出决算为 F 万元…。
+# 公务用车运行维护费预算为 B 万元，支出决算为 F 万元，完成预算的 P%，与上年相比减少 C 万元…" (七（二）'s vehicle
+# item in its parts, the 2018年度 template as 河南 printed it; not 七（一）'s items after its total, "其中：因公出国
+# （境）费支出预算为 …", read as the template words them)
+_LEAD = re.compile(r"(?:(?P<number>" + _NUMBER + r")|(?:^|(?<=[。;])|(?<=其中:)))(?:" + _NAME + r")(?(number)|(?=" + _HEADING_WORDS
+                   + r"[。:]|(?P<budget_first>(?:支出)?(?:年初|全年|调整后?)?预算数?(?:为|是)?\d)))")
+_VEHICLE_PARTS = ("vehicle_purchase", "vehicle_operation")
 # A section heading naming one item alone ("（一）因公出国（境）费支出情况"): its paragraph is the item's
 _HEADING = re.compile(r"^" + _NUMBER + r"?(?:" + _NAME + r")" + _HEADING_WORDS + r"$")
 # What stands before a figure's role: the item's heading words and stop, the year or period
@@ -57,10 +63,23 @@ def read_named_items(builder: RecordBuilder, sections: Sections) -> None:
         if named:
             _read_item(builder, stream, _key(named), 0, len(stream.text))
             continue
-        leads = list(_LEAD.finditer(stream.text))
+        leads = _leads(stream.text)
         for i, lead in enumerate(leads):
             end = leads[i + 1].start() if i + 1 < len(leads) else len(stream.text)
             _read_item(builder, stream, _key(lead), lead.start(), end, lead.end() - lead.start())
+
+
+def _leads(text: str) -> list[re.Match]:
+    """The items' leads in *text*: a budget-first one (:data:`_LEAD`) only as a part of the numbered
+    vehicle item before it."""
+    leads: list[re.Match] = []
+    for lead in _LEAD.finditer(text):
+        if lead.group("budget_first"):
+            numbered = next((before for before in reversed(leads) if before.group("number")), None)
+            if _key(lead) not in _VEHICLE_PARTS or numbered is None or _key(numbered) != "vehicle":
+                continue
+        leads.append(lead)
+    return leads
 
 
 def _key(found: re.Match) -> str:

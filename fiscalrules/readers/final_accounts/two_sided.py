@@ -22,9 +22,9 @@ from .blocks import NUMBER, TABLES, TableBlock, amount_figure, numbering_line
 from .fund_lines import left_by_fund, place_fund_lines
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .three_public_columns import is_numbering_line
-from .two_sided_columns import (FUND_KEYS, FUND_NAMES, SLACK, BudgetColumns, amount_words, budget_columns,
-                                column_by_right_edge, find_fund_columns, fund_values, is_budget_heading, is_header,
-                                line_number_columns, right_header, right_side_start, text_fund_columns)
+from .two_sided_columns import (FUND_KEYS, FUND_NAMES, SLACK, BudgetColumns, aligned_fund_columns, amount_words,
+                                budget_columns, column_by_right_edge, find_fund_columns, fund_values, is_budget_heading,
+                                is_header, line_number_columns, right_header, right_side_start, text_fund_columns)
 from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
                          INCOME_TOTAL, OPENING_BALANCE)
 
@@ -286,6 +286,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     line_numbers = line_number_columns(lines, header)
     middle = right_side_start(lines, header, line_numbers)
     fund_columns_at = find_fund_columns(lines, header, middle) if fund_columns else None
+    if fund_columns_at is not None and header.boxes is not None:
+        fund_columns_at = aligned_fund_columns(fund_columns_at, lines[lines.index(header) + 1:], middle, line_numbers)
     # a side whose header names a budget beside its 决算数 ("项目 | 年初预算数 | 决算数"): which of a
     # line's figures is the final one cannot be told from their count (a blank cell leaves none) --
     # each figure is placed under its header's column (the budget put beside the final figure,

@@ -6,13 +6,14 @@ Reading the lines themselves (which label, which record path) is :mod:`.two_side
 
 from __future__ import annotations
 
+import math
 import re
 
 from ...document.model import Line, Word, char_columns
 from .blocks import NUMBER
 
 __all__ = ["BudgetColumns", "FUND_KEYS", "FUND_NAMES", "FundColumns", "SLACK", "amount_words", "budget_columns",
-           "column_by_right_edge", "find_fund_columns", "fund_values", "is_budget_heading", "is_header",
+           "aligned_fund_columns", "column_by_right_edge", "find_fund_columns", "fund_values", "is_budget_heading", "is_header",
            "line_number_columns",
            "right_header", "right_side_start", "text_fund_columns"]
 
@@ -90,7 +91,7 @@ def right_side_start(lines: list[Line], header: Line, line_numbers: list[tuple[f
 _FUND_HEADERS = (("合计", "total"), ("一般公共", "general_budget"), ("政府性基", "gov_fund"), ("国有资本", "state_capital"))
 FUND_KEYS = tuple(key for _, key in _FUND_HEADERS)
 FUND_NAMES = tuple(word for word, key in _FUND_HEADERS if key != "total")
-FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营
+FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营 (or NOT_PRINTED)
 
 
 # 决算数 heading a group of columns (the fund types' under it), not one of them
@@ -121,7 +122,7 @@ def budget_columns(header: Line, middle: float, funds: FundColumns | None = None
         words = [w for w in header.words if (w.x0 < middle) == (side == "left")]
         budgets = [w for w in words if is_budget_heading(w.text)]
         if side == "right" and funds is not None and 1 <= len(budgets) <= 2:
-            finals = [Word("决算数", x0, x1, 0, 0) for x0, x1 in funds]
+            finals = [Word("决算数", x0, x1, 0, 0) for x0, x1 in funds if (x0, x1) != NOT_PRINTED]
         else:
             finals = [w for w in words if "决算" in w.text]
             if len(finals) != 1:
@@ -272,9 +273,25 @@ def find_fund_columns(lines: list[Line], header: Line, middle: float) -> FundCol
         names = [key for word, key in _FUND_HEADERS if word in text or key == "total" and text == "小计"]
         if len(names) == 1 and names[0] not in named:
             named[names[0]] = (x0, x1)
+    if "state_capital" not in named and _ends_with_gov_fund(named, spans):
+        named["state_capital"] = NOT_PRINTED
     if len(named) != len(_FUND_HEADERS):
         return None
     return [named[key] for _, key in _FUND_HEADERS]
+
+
+# A fund column the header does not print: no figure stands under it (its x0 is right of every figure).
+NOT_PRINTED = (math.inf, math.inf)
+
+
+def _ends_with_gov_fund(named: dict, spans: list[list]) -> bool:
+    """Whether the header's columns are 合计 / 一般公共预算 / 政府性基金 and no more: the 财政拨款
+    total table of the templates before the 国有资本经营预算 column (2018年度's) -- nothing printed
+    right of the 政府性基金 column, so that no figure of a fourth column can be taken for its."""
+    if not {"total", "general_budget", "gov_fund"} <= named.keys():
+        return False
+    last = named["gov_fund"][1]
+    return not any(x0 > last for x0, _, _ in spans)
 
 
 def fund_values(numbers, columns: FundColumns | None) -> list:
@@ -290,7 +307,8 @@ def fund_values(numbers, columns: FundColumns | None) -> list:
         return None
     texts: list = [None] * len(columns)
     for word in numbers:
-        index = column_by_right_edge(word, columns)
+        index = _column_by_left_edge(word, columns) if isinstance(columns, LeftAligned) else \
+            column_by_right_edge(word, columns)
         if index is None or texts[index] is not None:
             return None                          # left of every header, or two under one: not placed
         texts[index] = word.text
@@ -305,3 +323,31 @@ def column_by_right_edge(word, columns: FundColumns) -> int | None:
     nearer the centre of a narrow 一般公共预算 cell beside it.)  None left of every title."""
     return max((i for i, (x0, _) in enumerate(columns) if x0 < word.x1), default=None)
 
+
+
+class LeftAligned(list):
+    """Fund columns (:data:`FundColumns`) of a table whose figures start where their cells do
+    instead of ending there (a PDF made with its cells left-aligned): each figure is placed by its
+    left edge (:func:`aligned_fund_columns`)."""
+
+
+def aligned_fund_columns(columns: FundColumns, body: list[Line], middle: float, line_numbers) -> FundColumns:
+    """*columns* as :class:`LeftAligned` where the right side's figures of a PDF's *body* lines
+    share their left edges, column by column, and not their right ones (more distinct right edges
+    than left ones, and no more left edges than columns) -- placed by the right edge, a
+    left-aligned figure short of its title's start stands under no column or the one before."""
+    figures = [w for line in body if line.boxes is not None
+               for w in amount_words(line, line_numbers) if w.x0 >= middle and NUMBER.match(w.text)]
+    starts = {round(w.x0) for w in figures}
+    ends = {round(w.x1) for w in figures}
+    printed = sum(1 for column in columns if column != NOT_PRINTED)
+    if len(starts) < len(ends) and len(starts) <= printed:
+        return LeftAligned(columns)
+    return columns
+
+
+def _column_by_left_edge(word, columns: FundColumns) -> int | None:
+    """The column a left-aligned figure stands in: it starts right of the previous title's end
+    (titles are centred in their cells) and left of its own title's -- the first title ending
+    right of the figure's start.  None right of every printed title."""
+    return next((i for i, (_, x1) in enumerate(columns) if (_, x1) != NOT_PRINTED and x1 > word.x0), None)
