@@ -11,8 +11,9 @@ the machine's fonts (fiscalrules.inputs.pdffonts; tests/test_pdffonts.py).
 from __future__ import annotations
 
 import importlib.util
-import unicodedata
 from pathlib import Path
+
+from textruns import runs_of
 
 # The page writer of examples/make_examples.py (the script that makes the example PDF).
 _spec = importlib.util.spec_from_file_location(
@@ -25,10 +26,6 @@ Writer = make_examples.Writer
 def pdf_bytes(pages, *, size=(make_examples.WIDTH, make_examples.HEIGHT), encrypt=None) -> bytes:
     """*pages*: a list of pages of items as :func:`make_examples.render` takes them."""
     return make_examples.render(pages, size, encrypt)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def text_to_pdf(text: str, *, lines_per_page: int = 34, font_size: float = 9.0,
@@ -68,7 +65,7 @@ def text_to_pdf(text: str, *, lines_per_page: int = 34, font_size: float = 9.0,
                     if index - 1 not in ruled or index % lines_per_page == 0:
                         items.append(("hrule", upper, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
         else:
-            for offset, word in _runs(line):
+            for offset, word in runs_of(line):
                 items.append(("text", 30 + offset * column, top, word, font_size))
     if items:
         pages.append(items)
@@ -112,29 +109,6 @@ def _merged_cells(rows: list[str], marker: str | None, lines_per_page: int):
                     spans[(owner, number)] = spans.get((owner, number), 1) + 1
         index = end
     return spans, covered, ruled
-
-
-def _runs(line: str):
-    """(display column, text) of each run of the line separated by two or more spaces; single
-    spaces stay inside a run (a PDF draws them as a gap in the run)."""
-    runs, start, column, current, spaces = [], 0, 0, [], 0
-    for ch in line:
-        if ch == " ":
-            spaces += 1
-        else:
-            if spaces >= 2 and current:
-                runs.append((start, "".join(current)))
-                current = []
-            elif spaces and current:
-                current.append(" " * spaces)
-            if not current:
-                start = column
-            current.append(ch)
-            spaces = 0
-        column += _width(ch)
-    if current:
-        runs.append((start, "".join(current)))
-    return runs
 
 
 def merged_table(left: float, top: float, widths: list[float], rows: list[list[str]], *,
