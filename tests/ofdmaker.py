@@ -16,7 +16,7 @@ import unicodedata
 import zipfile
 from xml.sax.saxutils import escape
 
-from textruns import runs_of
+from textruns import paged, runs_of
 
 NS = "http://www.ofdspec.org/2016"
 
@@ -131,37 +131,47 @@ def ofd_package(pages: list[list[str]], *, box=(0, 0, 210, 297), page_boxes: dic
 
 
 def text_to_ofd(text: str, *, size: float = 3.2, lines_per_page: int = 34, tab_stop: float = 55.0,
-                per_character: bool = False) -> bytes:
+                per_character: bool = False, cell_boxes: bool = False) -> bytes:
     """A plain-text document laid out as an OFD, line by line (blank lines take no place): each
     run of characters apart by two spaces or more at its display column; the tab-separated rows
-    of a table in a ruled grid, a cell of figures right-aligned, any other left-aligned."""
+    of a table in a ruled grid, a cell of figures right-aligned, any other left-aligned.
+    *cell_boxes*: the grid drawn as a closed rectangle a cell (neighbours' sides drawn twice), as
+    converters from Word write it, not as lines across the table."""
     step, left = size * 1.7, 12.0
-    rows = [row for row in text.split("\n") if row.strip()]
-    pages, objects = [], []
-    for index, row in enumerate(rows):
-        if index and index % lines_per_page == 0:
-            pages.append(objects)
-            objects = []
-        top = 20.0 + (index % lines_per_page) * step
-        if "\t" in row:
-            cells = row.split("\t")
-            edges = [left + n * tab_stop for n in range(len(cells) + 1)]
-            for number, cell in enumerate(cells):
-                cell = cell.strip()
-                if not cell:
-                    continue
-                width = sum(size * _width(ch) for ch in cell)
-                figure = cell.replace(",", "").replace(".", "").replace("-", "").isdigit() and "." in cell
-                x = edges[number + 1] - 1.5 - width if figure else edges[number] + 1.5
-                objects.append(text_object(x, top, cell, size, per_character=per_character))
-            upper, lower = top - 0.6, top + step - 0.6
-            objects.extend(line(x, upper, x, lower) for x in edges)
-            objects.append(line(edges[0], lower, edges[-1], lower))
-            if index == 0 or "\t" not in rows[index - 1] or index % lines_per_page == 0:
-                objects.append(line(edges[0], upper, edges[-1], upper))
-        else:
-            for column, run in runs_of(row):
-                objects.append(text_object(left + column * size / 2, top, run, size, per_character=per_character))
-    if objects:
-        pages.append(objects)
+    pages = []
+    for page in paged(text, lines_per_page):
+        pages.append(objects := [])
+        for place, (_, _, row) in enumerate(page):
+            _lay_out(objects, row, 20.0 + place * step, place == 0 or "\t" not in page[place - 1][2],
+                     size=size, step=step, left=left, tab_stop=tab_stop, per_character=per_character,
+                     cell_boxes=cell_boxes)
     return ofd_package(pages, box=(0, 0, left * 2 + 5 * tab_stop, 297))
+
+
+def _lay_out(objects: list[str], row: str, top: float, table_starts: bool, *, size: float, step: float,
+             left: float, tab_stop: float, per_character: bool, cell_boxes: bool) -> None:
+    """The objects drawing the text line *row* at *top* (:func:`text_to_ofd`); *table_starts*: a
+    tab-separated row with no row of its table above it on the page (ruled above too)."""
+    if "\t" in row:
+        cells = row.split("\t")
+        edges = [left + n * tab_stop for n in range(len(cells) + 1)]
+        for number, cell in enumerate(cells):
+            cell = cell.strip()
+            if not cell:
+                continue
+            width = sum(size * _width(ch) for ch in cell)
+            figure = cell.replace(",", "").replace(".", "").replace("-", "").isdigit() and "." in cell
+            x = edges[number + 1] - 1.5 - width if figure else edges[number] + 1.5
+            objects.append(text_object(x, top, cell, size, per_character=per_character))
+        upper, lower = top - 0.6, top + step - 0.6
+        if cell_boxes:
+            objects.extend(path_object((x0, upper, x1 - x0, step), f"M 0 0 L {x1 - x0:g} 0 L {x1 - x0:g} {step:g} L 0 {step:g} C")
+                           for x0, x1 in zip(edges, edges[1:]))
+            return
+        objects.extend(line(x, upper, x, lower) for x in edges)
+        objects.append(line(edges[0], lower, edges[-1], lower))
+        if table_starts:
+            objects.append(line(edges[0], upper, edges[-1], upper))
+    else:
+        for column, run in runs_of(row):
+            objects.append(text_object(left + column * size / 2, top, run, size, per_character=per_character))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from textruns import runs_of
+from textruns import paged, runs_of
 
 # The page writer of examples/make_examples.py (the script that makes the example PDF).
 _spec = importlib.util.spec_from_file_location(
@@ -40,35 +40,32 @@ def text_to_pdf(text: str, *, lines_per_page: int = 34, font_size: float = 9.0,
     merged cell (the rows on the next page are left blank, as in the text)."""
     column = font_size / 2
     step = font_size * 1.6
-    rows = [line for line in text.split("\n") if line.strip()]
+    rows = [line for line in text.split("\n") if line.strip()]   # (as paged() numbers them)
     spans, covered, ruled = _merged_cells(rows, merged_after, lines_per_page)
-    pages, items = [], []
-    for index, line in enumerate(rows):
-        if index and index % lines_per_page == 0:
-            pages.append(items)
-            items = []
-        top = 40.0 + (index % lines_per_page) * step
-        if "\t" in line:
-            cells = line.split("\t")
-            for number, cell in enumerate(cells):
-                if (index, number) in covered or not cell.strip():
-                    continue
-                middle = top + (spans.get((index, number), 1) - 1) * step / 2
-                items.append(("text", 30 + number * tab_stop, middle, cell.strip(), font_size))
-            if index in ruled:
-                upper, lower = top - 0.3 * font_size, top + 1.3 * font_size
-                for number in range(ruled[index] + 1):
-                    items.append(("vrule", 26 + number * tab_stop, upper, lower))
-                for number in range(ruled[index]):
-                    if (index + 1, number) not in covered:
-                        items.append(("hrule", lower, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
-                    if index - 1 not in ruled or index % lines_per_page == 0:
-                        items.append(("hrule", upper, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
-        else:
-            for offset, word in runs_of(line):
-                items.append(("text", 30 + offset * column, top, word, font_size))
-    if items:
-        pages.append(items)
+    pages = []
+    for page in paged(text, lines_per_page):
+        pages.append(items := [])
+        for index, place, line in page:
+            top = 40.0 + place * step
+            if "\t" in line:
+                cells = line.split("\t")
+                for number, cell in enumerate(cells):
+                    if (index, number) in covered or not cell.strip():
+                        continue
+                    middle = top + (spans.get((index, number), 1) - 1) * step / 2
+                    items.append(("text", 30 + number * tab_stop, middle, cell.strip(), font_size))
+                if index in ruled:
+                    upper, lower = top - 0.3 * font_size, top + 1.3 * font_size
+                    for number in range(ruled[index] + 1):
+                        items.append(("vrule", 26 + number * tab_stop, upper, lower))
+                    for number in range(ruled[index]):
+                        if (index + 1, number) not in covered:
+                            items.append(("hrule", lower, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
+                        if index - 1 not in ruled or index % lines_per_page == 0:
+                            items.append(("hrule", upper, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
+            else:
+                for offset, word in runs_of(line):
+                    items.append(("text", 30 + offset * column, top, word, font_size))
     return pdf_bytes(pages)
 
 

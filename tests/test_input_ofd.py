@@ -29,10 +29,12 @@ def _texts(document) -> list[str]:
     return [line.text for line in document.lines]
 
 
-@pytest.mark.parametrize("per_character", [False, True], ids=["runs", "characters"])
-def test_the_example_as_an_ofd_reads_as_its_text(tmp_path, capsys, per_character):
+@pytest.mark.parametrize("per_character, cell_boxes", [(False, False), (True, False), (False, True)],
+                         ids=["runs", "characters", "cell boxes"])
+def test_the_example_as_an_ofd_reads_as_its_text(tmp_path, capsys, per_character, cell_boxes):
     path = tmp_path / "bureau_2025.ofd"
-    path.write_bytes(text_to_ofd(EXAMPLE.read_text(encoding="utf-8"), per_character=per_character))
+    path.write_bytes(text_to_ofd(EXAMPLE.read_text(encoding="utf-8"), per_character=per_character,
+                                 cell_boxes=cell_boxes))
     from_ofd = assert_reads_as_the_example(path, capsys, skip=("source", "_meta", "quality"))
     assert from_ofd["_meta"]["coverage"]["lines"]["silent"] == 0
 
@@ -148,7 +150,7 @@ def test_glyphs_drawn_without_their_text_are_counted_unread():
 
 def test_paths_become_rules_thin_bars_once_curves_never():
     bar = path_object((10, 50, 100, 0.4), "M 0 0 L 100 0 L 100 0.4 L 0 0.4 C", fill=True, stroke=False)
-    box = path_object((10, 60, 100, 20), "M 0 0 L 100 0 L 100 20 L 0 20 Z")
+    box = path_object((10, 60, 100, 20), "M0 0L100 0L100 20L0 20Z")      # (commands and numbers unspaced)
     curve = path_object((10, 90, 100, 20), "M 0 0 B 30 20 60 20 100 0")
     hidden = path_object((10, 120, 100, 0), "M 0 0 L 100 0", stroke=False)
     document = open_document(ofd_package([[text_object(20, 20, "部门预算"), bar, box, curve, hidden]]), "a.ofd")
@@ -191,3 +193,12 @@ def test_a_damaged_or_textless_ofd_is_refused_naming_it(tmp_path, capsys, data, 
     path.write_bytes(data)
     assert main(["audit", "--no-progress", "--lang", "en", str(path)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_web_page_report_draws_an_ofds_pages_as_a_pdfs(tmp_path, capsys):
+    path = tmp_path / "bureau_2025.ofd"
+    path.write_bytes(text_to_ofd(EXAMPLE.read_text(encoding="utf-8")))
+    report = tmp_path / "report.html"
+    assert main(["audit", "--no-progress", "--format", "html", "-o", str(report), str(path)]) == 1
+    page = report.read_text(encoding="utf-8")
+    assert page.count('class="pdf-page') == 7 and 'class="box' in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["runs_of", "display_width"]
+__all__ = ["runs_of", "display_width", "paged"]
 
 
 def display_width(text: str) -> int:
@@ -34,3 +34,11 @@ def runs_of(line: str) -> list[tuple[int, str]]:
     if current:
         runs.append((start, "".join(current)))
     return runs
+
+
+def paged(text: str, lines_per_page: int) -> list[list[tuple[int, int, str]]]:
+    """The lines of *text* that print something (a laid-out page has no blank lines), page by
+    page: each (its index among them, its place on its page, the line)."""
+    rows = [line for line in text.split("\n") if line.strip()]
+    return [[(index, index - start, rows[index]) for index in range(start, min(start + lines_per_page, len(rows)))]
+            for start in range(0, len(rows), lines_per_page)]

@@ -99,6 +99,7 @@ class _Package:
     def __init__(self, archive: zipfile.ZipFile, name: str):
         self.archive, self.name, self.where = archive, name, Location(file=name)
         self.read_bytes = 0
+        self.templates: dict[str, object] = {}   # (a template page parsed once, however many pages use it)
         self.infos: dict[str, zipfile.ZipInfo] = {}
         for info in archive.infolist():
             if not info.is_dir():
@@ -164,7 +165,9 @@ class _Package:
             if local_name(element) == "Template":
                 template = page.document.templates.get(element.get("TemplateID", ""))
                 if template:
-                    content.read(self.xml(template))
+                    if template not in self.templates:
+                        self.templates[template] = self.xml(template)
+                    content.read(self.templates[template])
         content.read(root)
         return content, box[2] * MM, box[3] * MM
 

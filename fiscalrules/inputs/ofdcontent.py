@@ -25,6 +25,7 @@ its pages.  Images (a scan laid on the page) draw no text and are passed over.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 from ..document.model import Rule
@@ -46,6 +47,8 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # How many numbers each path command takes (OFD's abbreviated path: S and M start a subpath, L a
 # line, Q a quadratic and B a cubic Bézier curve, A an elliptical arc, C -- or Z -- closes it).
 _OPERANDS = {"S": 2, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0, "Z": 0}
+# A path's commands and numbers, spaced or not ("M10 20L30 20" as well as "M 10 20 L 30 20").
+_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def local_name(element) -> str:
@@ -178,7 +181,7 @@ class PageContent:
         if not data:
             return
         place, _ = self._placement(element)
-        for subpath in self._subpaths(data.split(), place):
+        for subpath in self._subpaths(_PATH_TOKEN.findall(data), place):
             self._rules_of(subpath)
 
     def _subpaths(self, tokens: list[str], place) -> list[list[tuple[tuple[float, float], tuple[float, float], bool]]]:
