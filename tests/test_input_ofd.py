@@ -202,3 +202,18 @@ def test_the_web_page_report_draws_an_ofds_pages_as_a_pdfs(tmp_path, capsys):
     assert main(["audit", "--no-progress", "--format", "html", "-o", str(report), str(path)]) == 1
     page = report.read_text(encoding="utf-8")
     assert page.count('class="pdf-page') == 7 and 'class="box' in page
+
+
+def test_a_paragraph_drawn_as_one_object_of_many_codes_and_a_part_in_gbk():
+    # one TextObject for the paragraph, a TextCode a line; the second line's second run goes on
+    # where the first ended (no X); the page's part declared GBK
+    paragraph = ('<ofd:TextObject ID="1" Boundary="20 30 170 20" Size="3.5">'
+                 '<ofd:TextCode X="0" Y="3.5" DeltaX="g 9 3.5">部门预算收入总额为</ofd:TextCode>'
+                 '<ofd:TextCode X="0" Y="9.5" DeltaX="g 5 1.75">880.00</ofd:TextCode>'
+                 '<ofd:TextCode>万元。</ofd:TextCode></ofd:TextObject>')
+    data = ofd_package([[paragraph]])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        page = archive.read("Doc_0/Pages/Page_0/Content.xml").decode("utf-8")
+    page = page.replace('encoding="UTF-8"', 'encoding="GBK"').encode("gbk")
+    document = open_document(_rewritten(data, "Doc_0/Pages/Page_0/Content.xml", page), "a.ofd")
+    assert _texts(document) == ["部门预算收入总额为", "880.00万元。"]

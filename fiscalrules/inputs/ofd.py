@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 
 from ..document.model import Document, Rule
@@ -47,6 +48,9 @@ MAX_UNPACKED = 200_000_000   # bytes of the parts read, unpacked (a real disclos
 MAX_PART = 50_000_000        # bytes of one part, unpacked
 MAX_PAGES = 5_000
 _A4 = (0.0, 0.0, 210.0, 297.0)   # (the page box where a document gives none: A4, millimetres)
+# A part declaring a Chinese national encoding (the standard asks for UTF-8; some writers keep
+# GBK), which the XML parser cannot decode: decoded here (GB18030 holds GBK and GB2312).
+_NATIONAL_ENCODING = re.compile(rb"""\A\s*<\?xml[^>]*?encoding\s*=\s*["'](?:gb2312|gbk|gb18030)["']""", re.I)
 
 
 def read_ofd(data: bytes, name: str) -> Document:
@@ -121,7 +125,12 @@ class _Package:
         except BAD_ZIP as exc:
             raise ReaderError(f"cannot read disclosure: {name} is a damaged OFD document ({part}: {exc})", where) from None
         try:
+            if _NATIONAL_ENCODING.match(xml):
+                declaration = xml.index(b"?>") + 2
+                xml = b'<?xml version="1.0" encoding="UTF-8"?>' + xml[declaration:].decode("gb18030").encode("utf-8")
             return parsed(xml)
+        except UnicodeDecodeError as exc:
+            raise ReaderError(f"cannot read disclosure: {name} is a damaged OFD document ({part}: {exc})", where) from None
         except Declares:
             raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no OFD document does",
                               where) from None

@@ -115,7 +115,7 @@ def _rows(chars: list[tuple]) -> list[list[tuple]]:
 
 # Characters asked for their direction on each page (spread over the page's text): enough to
 def stacked(page_lines: list) -> bool:
-    """A page whose characters still run vertically once turned upright (:func:`_turn_of`: upright
+    """A page whose characters still run vertically once turned upright (:func:`.pdf._turn_of`, :func:`.ofd._upright`: upright
     characters set one under another, or no clear direction) comes out as pieces of one character
     each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's pieces are
     mostly longer: names, amounts.)  Pieces of punctuation alone are not counted: a 目录's leaders, Word's
