@@ -113,11 +113,10 @@ def _rows(chars: list[tuple]) -> list[list[tuple]]:
     return rows
 
 
-# Characters asked for their direction on each page (spread over the page's text): enough to
 def stacked(page_lines: list) -> bool:
-    """A page whose characters still run vertically once turned upright (:func:`.pdf._turn_of`, :func:`.ofd._upright`: upright
-    characters set one under another, or no clear direction) comes out as pieces of one character
-    each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's pieces are
+    """A page whose characters still run vertically once turned upright (:func:`.pdf._turn_of`,
+    :func:`.ofd._upright`: upright characters set one under another, or no clear direction) comes
+    out as pieces of one character each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's pieces are
     mostly longer: names, amounts.)  Pieces of punctuation alone are not counted: a 目录's leaders, Word's
     ". . . . ." (each dot a piece), are no character stacked -- the contents pages were listed as turned.
     The pieces are the characters as set, before letter-spaced ones are joined (a column of stacked

@@ -164,6 +164,7 @@ def _page_chars(page, raw, height: float, texts: list
         textpage.close()
 
 
+# Characters asked for their direction on each page (spread over the page's text): enough to
 # tell a turned page, a few ctypes calls against the thousands a page's boxes take.
 _TURN_SAMPLE = 48
 
