@@ -155,9 +155,9 @@ class PageContent:
             for index, ch in enumerate(text):
                 own = widths * (1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.5)
                 step = advances_x[index] if index < len(advances_x) else own
-                if _unreadable(ch):
+                if _unreadable(ch) or len(self.chars) >= _MAX_CHARS:   # (past the bound: said, not read)
                     unread = True
-                elif ch >= " " and len(self.chars) < _MAX_CHARS:
+                elif ch >= " ":
                     # (its box never past the next character's start: a gap between two is white)
                     right = x + (min(own, step) if 0 < step else own)
                     self._char(ch, place, (x, y - _ASCENT * size), (right, y + _DESCENT * size), turn)
