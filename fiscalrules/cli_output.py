@@ -35,9 +35,10 @@ def err(text: str) -> None:
 # The files of a folder given to `audit` or `extract` that are read as documents (.wps and .et:
 # WPS Office's Writer and Spreadsheets files, of the .doc and .xls formats; .rtf: Rich Text Format,
 # as Word and WPS save it and budget systems export it; .mht, .mhtml: a web page saved as one file;
+# .ofd: China's fixed-layout document format, GB/T 33190, as portals publish disclosures beside a PDF;
 # .zip: an archive of them, standing for the documents in it as a folder does).
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".xlsx", ".xls", ".et", ".docx", ".doc",
-                     ".wps", ".rtf", ".zip")
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".ofd", ".html", ".htm", ".mht", ".mhtml", ".xlsx", ".xls", ".et", ".docx",
+                     ".doc", ".wps", ".rtf", ".zip")
 
 
 def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:

@@ -454,10 +454,10 @@ def _text_lines(source, name: str | None = None) -> str | None:
 
 
 def _open_pdf(path: str | None) -> Any:
-    """The document model of a PDF (fiscalrules.inputs, with the pdf extra), or None when the file
-    is not at hand, not a PDF, or cannot be read here: the report then shows the figures' boxes
-    alone."""
-    if not path or not path.lower().endswith(".pdf") or not may_read(path):
+    """The document model of a PDF (fiscalrules.inputs, with the pdf extra) or an OFD (laid out on
+    pages as a PDF is), or None when the file is not at hand, not of those forms, or cannot be read
+    here: the report then shows the figures' boxes alone."""
+    if not path or not path.lower().endswith((".pdf", ".ofd")) or not may_read(path):
         return None
     source = path if os.path.isfile(path) else _member_at(path)   # (a PDF in a zip archive: read from it)
     if source is None:

@@ -11,8 +11,9 @@ the machine's fonts (fiscalrules.inputs.pdffonts; tests/test_pdffonts.py).
 from __future__ import annotations
 
 import importlib.util
-import unicodedata
 from pathlib import Path
+
+from textruns import paged, runs_of
 
 # The page writer of examples/make_examples.py (the script that makes the example PDF).
 _spec = importlib.util.spec_from_file_location(
@@ -27,10 +28,6 @@ def pdf_bytes(pages, *, size=(make_examples.WIDTH, make_examples.HEIGHT), encryp
     return make_examples.render(pages, size, encrypt)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 def text_to_pdf(text: str, *, lines_per_page: int = 34, font_size: float = 9.0,
                 tab_stop: float = 170.0, merged_after: str | None = None) -> bytes:
     """Render a text document as a PDF, line by line: each run of non-blank characters at its
@@ -43,35 +40,32 @@ def text_to_pdf(text: str, *, lines_per_page: int = 34, font_size: float = 9.0,
     merged cell (the rows on the next page are left blank, as in the text)."""
     column = font_size / 2
     step = font_size * 1.6
-    rows = [line for line in text.split("\n") if line.strip()]
+    rows = [line for line in text.split("\n") if line.strip()]   # (as paged() numbers them)
     spans, covered, ruled = _merged_cells(rows, merged_after, lines_per_page)
-    pages, items = [], []
-    for index, line in enumerate(rows):
-        if index and index % lines_per_page == 0:
-            pages.append(items)
-            items = []
-        top = 40.0 + (index % lines_per_page) * step
-        if "\t" in line:
-            cells = line.split("\t")
-            for number, cell in enumerate(cells):
-                if (index, number) in covered or not cell.strip():
-                    continue
-                middle = top + (spans.get((index, number), 1) - 1) * step / 2
-                items.append(("text", 30 + number * tab_stop, middle, cell.strip(), font_size))
-            if index in ruled:
-                upper, lower = top - 0.3 * font_size, top + 1.3 * font_size
-                for number in range(ruled[index] + 1):
-                    items.append(("vrule", 26 + number * tab_stop, upper, lower))
-                for number in range(ruled[index]):
-                    if (index + 1, number) not in covered:
-                        items.append(("hrule", lower, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
-                    if index - 1 not in ruled or index % lines_per_page == 0:
-                        items.append(("hrule", upper, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
-        else:
-            for offset, word in _runs(line):
-                items.append(("text", 30 + offset * column, top, word, font_size))
-    if items:
-        pages.append(items)
+    pages = []
+    for page in paged(text, lines_per_page):
+        pages.append(items := [])
+        for index, place, line in page:
+            top = 40.0 + place * step
+            if "\t" in line:
+                cells = line.split("\t")
+                for number, cell in enumerate(cells):
+                    if (index, number) in covered or not cell.strip():
+                        continue
+                    middle = top + (spans.get((index, number), 1) - 1) * step / 2
+                    items.append(("text", 30 + number * tab_stop, middle, cell.strip(), font_size))
+                if index in ruled:
+                    upper, lower = top - 0.3 * font_size, top + 1.3 * font_size
+                    for number in range(ruled[index] + 1):
+                        items.append(("vrule", 26 + number * tab_stop, upper, lower))
+                    for number in range(ruled[index]):
+                        if (index + 1, number) not in covered:
+                            items.append(("hrule", lower, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
+                        if index - 1 not in ruled or index % lines_per_page == 0:
+                            items.append(("hrule", upper, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
+            else:
+                for offset, word in runs_of(line):
+                    items.append(("text", 30 + offset * column, top, word, font_size))
     return pdf_bytes(pages)
 
 
@@ -112,29 +106,6 @@ def _merged_cells(rows: list[str], marker: str | None, lines_per_page: int):
                     spans[(owner, number)] = spans.get((owner, number), 1) + 1
         index = end
     return spans, covered, ruled
-
-
-def _runs(line: str):
-    """(display column, text) of each run of the line separated by two or more spaces; single
-    spaces stay inside a run (a PDF draws them as a gap in the run)."""
-    runs, start, column, current, spaces = [], 0, 0, [], 0
-    for ch in line:
-        if ch == " ":
-            spaces += 1
-        else:
-            if spaces >= 2 and current:
-                runs.append((start, "".join(current)))
-                current = []
-            elif spaces and current:
-                current.append(" " * spaces)
-            if not current:
-                start = column
-            current.append(ch)
-            spaces = 0
-        column += _width(ch)
-    if current:
-        runs.append((start, "".join(current)))
-    return runs
 
 
 def merged_table(left: float, top: float, widths: list[float], rows: list[list[str]], *,

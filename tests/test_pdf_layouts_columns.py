@@ -258,13 +258,14 @@ def test_a_page_of_many_bands_is_cut_in_linear_work(monkeypatch):
     # scanning the rest of the page: 300 bands took 9.5 s, a thousand ran out of stack. Now a
     # stack of pending parts, and after pdfcolumns._MAX_BANDS bands the rest is one piece read
     # across the width, the page listed (no page of the template has so many).
-    from fiscalrules.inputs import pdf, pdfcolumns
+    from fiscalrules.inputs import pdfcolumns
+    from fiscalrules.inputs.pagelines import built
 
     calls = []
     column_band = pdfcolumns._column_band
     monkeypatch.setattr(pdfcolumns, "_column_band", lambda *a: calls.append(1) or column_band(*a))
-    rows, lines = pdf._built(_banded_page(3))
-    pieces = pdfcolumns.split_columns(rows, lines, [], pdf._built)
+    rows, lines = built(_banded_page(3))
+    pieces = pdfcolumns.split_columns(rows, lines, [], built)
     # in reading order: each band's left column, its right column, the line across under it
     assert [(len(p[0]), p[2] is not None, p[3]) for p in pieces] == [(5, True, True), (5, True, True), (1, False, True)] * 3
     assert [p[1][0][0][:3] for p in pieces[:3]] == [lines[0][0][:3], lines[0][0][-20:][:3], lines[5][0][:3]]
@@ -272,8 +273,8 @@ def test_a_page_of_many_bands_is_cut_in_linear_work(monkeypatch):
     many = pdfcolumns._MAX_BANDS + 8
     calls.clear()
     chars = _banded_page(many)
-    rows, lines = pdf._built(chars)
-    pieces = pdfcolumns.split_columns(rows, lines, [], pdf._built)
+    rows, lines = built(chars)
+    pieces = pdfcolumns.split_columns(rows, lines, [], built)
     columns = [p for p in pieces if p[2] is not None]
     assert len(columns) == 2 * pdfcolumns._MAX_BANDS
     assert pieces[-1][2] is None and pieces[-1][3] is False          # the rest: across, listed

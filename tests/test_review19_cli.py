@@ -106,7 +106,7 @@ def test_check_and_audit_of_an_empty_folder_report_it_and_run_the_other_inputs(p
     code, out, err = run_cli(capsys, "check", "good.rules", "-r", "empty", "-r", "d.jsonl", "--format", fmt)
     assert code == 2 and "empty: E500: no .json" in err and "d:1" in out
     code, out, err = run_cli(capsys, "audit", "empty", os.path.join(EXAMPLES, "bureau_2025.txt"), "--format", fmt)
-    assert code == 2 and "empty: E500: no .txt, .pdf, .html, .htm, .mht, .mhtml, .xlsx, .xls, .et, .docx, .doc, .wps, .rtf or .zip files in the folder empty" in out + err and "bureau_2025" in out
+    assert code == 2 and "empty: E500: no .txt, .pdf, .ofd, .html, .htm, .mht, .mhtml, .xlsx, .xls, .et, .docx, .doc, .wps, .rtf or .zip files in the folder empty" in out + err and "bureau_2025" in out
 
 
 # ---- B18-9f: a Parquet struct with two children of one name is an E300 naming it, as a JSON key twice is --

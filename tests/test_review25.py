@@ -289,7 +289,7 @@ def test_lint_sarif_names_a_file_one_way_in_artifacts_and_results(place, capsys)
 # ---- T10: refusals said in Chinese whole ------------------------------------------------------------
 
 def test_refused_inputs_are_said_in_chinese_whole(place, capsys):
-    """`dd.txt: E500：no .txt, .pdf, .html, .htm, .mht, .mhtml, .xlsx, .xls, .et, .docx, .doc, .wps, .rtf or .zip files in the folder dd.txt`, `ff.txt: E400：cannot read
+    """`dd.txt: E500：no .txt, .pdf, .ofd, .html, .htm, .mht, .mhtml, .xlsx, .xls, .et, .docx, .doc, .wps, .rtf or .zip files in the folder dd.txt`, `ff.txt: E400：cannot read
     disclosure: ff.txt 是命名管道…` (the shorter pattern matched, its path taking the English head)
     and the OS's `Too many levels of symbolic links` were English in the Chinese messages."""
     (place / "dd.txt").mkdir()
@@ -299,6 +299,6 @@ def test_refused_inputs_are_said_in_chinese_whole(place, capsys):
     code, _, err = _run(capsys, "audit", "dd.txt", "ff.txt", "l1.txt", "--no-progress")
     assert code == 2
     lines = [line for line in err.splitlines() if ": E" in line]
-    assert lines == ["dd.txt: E500：文件夹 dd.txt 中没有 .txt、.pdf、.html、.htm、.mht、.mhtml、.xlsx、.xls、.et、.docx、.doc、.wps、.rtf、.zip 文件",
+    assert lines == ["dd.txt: E500：文件夹 dd.txt 中没有 .txt、.pdf、.ofd、.html、.htm、.mht、.mhtml、.xlsx、.xls、.et、.docx、.doc、.wps、.rtf、.zip 文件",
                      "ff.txt: E400：无法读取公开文档：ff.txt 是命名管道（FIFO），不是普通文件",
                      "l1.txt: E400：无法读取公开文档：符号链接层数过多（链接成环）"], err

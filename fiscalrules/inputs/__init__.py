@@ -3,8 +3,9 @@
 Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
 ``%PDF`` signature, whatever the file is called), an Excel workbook or a Word document (a zip
 holding ``xl/workbook.xml`` or ``word/document.xml``; an old binary ``.xls`` or ``.doc``, an OLE2
-compound document; an RTF document; Word's or Excel's XML; a web archive, .mht) from text and
-hands it to :mod:`.pdf`, :mod:`.xlsx`, :mod:`.xls`, :mod:`.docx`, :mod:`.doc`, :mod:`.rtf`,
+compound document; an RTF document; Word's or Excel's XML; a web archive, .mht; an OFD document,
+a zip holding ``OFD.xml``) from text and hands it to :mod:`.pdf`, :mod:`.ofd`, :mod:`.xlsx`,
+:mod:`.xls`, :mod:`.docx`, :mod:`.doc`, :mod:`.rtf`,
 :mod:`.office_xml`, :mod:`.mht` or :mod:`.text` (a web page written out by :mod:`.html` there);
 ``source`` decides what was given and refuses unreadable input.
 """
@@ -61,15 +62,23 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
 
 
 def _binary(data: bytes, name: str, path: str | None) -> Document | None:
-    """The document of a PDF (:mod:`.pdf`), an Office file (:func:`_office_text`: a Word document
-    or workbook in any of their forms) or a web archive (:mod:`.mht`), told by their first bytes;
-    None for anything else (read as text, where another binary file is refused)."""
+    """The document of a PDF (:mod:`.pdf`) or an OFD (:mod:`.ofd`: both laid out on pages), an
+    Office file (:func:`_office_text`: a Word document or workbook in any of their forms) or a web
+    archive (:mod:`.mht`), told by their first bytes (a zip by the parts it holds); None for
+    anything else (read as text, where another binary file is refused)."""
+    zipped = None
+    if data[:4] == b"PK\x03\x04":
+        from .zipped import zip_kind
+        zipped = zip_kind(data)
     if is_pdf(data[:_SNIFF]):
         from .pdf import read_pdf
         document = read_pdf(data, name, path)
+    elif zipped == "ofd":
+        from .ofd import read_ofd
+        document = read_ofd(data, name)
     else:
         unsaved: list = []   # (a workbook's formulas saved without their values: said, never silent)
-        text = _office_text(data, name, unsaved)
+        text = _office_text(data, name, unsaved, zipped)
         if text is None:
             text = _archived_page_text(data, name)
         if text is None:
@@ -82,16 +91,15 @@ def _binary(data: bytes, name: str, path: str | None) -> Document | None:
     return document
 
 
-def _office_text(data: bytes, name: str, notes: list | None = None) -> str | None:
+def _office_text(data: bytes, name: str, notes: list | None = None, zipped: str | None = None) -> str | None:
     """The text of an Office file -- a workbook (.xlsx, or the old binary .xls) or a Word document
     (.docx, the old binary .doc, or RTF), or either saved as one XML file -- told by its first
     bytes (an OLE2 file by the streams its directory names); None for anything else.  (Each
     form's module is imported only for a file that begins as it does: a text disclosure's audit
     imports none of them.)  *notes*: a workbook's sheets holding formulas saved without their
-    values (:func:`.xlsx.xlsx_text`)."""
+    values (:func:`.xlsx.xlsx_text`); *zipped*: the kind of zip *data* is, told already (:func:`.zipped.zip_kind`)."""
     if data[:4] == b"PK\x03\x04":
-        from .zipped import zip_kind
-        kind = zip_kind(data)
+        kind = zipped
         if kind == "xlsx":
             from .xlsx import xlsx_text
             return xlsx_text(data, name, notes=notes)

@@ -3,7 +3,8 @@
 For each page: every character the PDF draws with its box (pdfium's advance boxes, so the
 characters of one run touch and a gap means a new word), grouped into lines by their vertical
 centre and into words by horizontal gaps; and the thin rectangles and rectangle edges it draws,
-as ruling lines (tables take their column boundaries from them). A page whose text is drawn
+as ruling lines (tables take their column boundaries from them) -- the grouping is
+:mod:`.pagelines`, which the OFD reader (:mod:`.ofd`) shares. A page whose text is drawn
 turned by a quarter turn or a half (a landscape page turned inside a portrait PDF) has its boxes
 and rules turned back first, so it reads as if drawn upright. Each page's pdfium objects are
 closed before the next page is opened, so memory grows with the text read, not with the file.
@@ -22,29 +23,17 @@ from __future__ import annotations
 
 import math
 import os
-from array import array
-from functools import partial
 from pathlib import Path
 
-from ..document.model import Document, Line, Page, Rule, Word
+from ..document.model import Document, Rule
 from ..errors import Location, ReaderError
-from . import pdfcolumns, pdffonts, pdfregions, pdfspacing
+from . import pdffonts
 from .bounded import MAX_PDF_BYTES
+from .pagelines import PagesRead
 from .source import read_file
-
-TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
-if TYPE_CHECKING:
-    from typing import Sequence
 
 __all__ = ["read_pdf", "MAX_PDF_BYTES"]
 
-# A gap wider than this fraction of the character height starts a new word.
-_WORD_GAP = 0.2
-# Characters whose vertical centres differ by less than this fraction of the height share a line.
-_LINE_TOLERANCE = 0.35
-# Characters overlapping by more than this fraction of the height belong to two runs of text
-# drawn over one another (a cell's text running on over the next cell's).
-_OVERLAP = 0.25
 # Thinner than this (points) a drawn rectangle is a ruling line.
 _RULE_THICKNESS = 2.5
 
@@ -80,13 +69,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                               "give the unprotected document", where) from exc
         raise ReaderError(f"{label} is not a readable PDF (damaged or not a PDF): {message}",
                           where) from exc
-    lines: list[Line] = []
-    pages: list[Page] = []
-    blank_pages: list[int] = []
-    unread_text: list[tuple[int, int]] = []
-    rotated_pages: list[int] = []
-    column_pages: list[int] = []
-    regions: dict[int, tuple[float, float]] = {}
+    read = PagesRead()
     try:
         for index in range(len(pdf)):
             try:
@@ -96,54 +79,32 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                                   where) from exc
             try:
                 width, height = page.get_size()
-                first = len(lines) + 1
                 rules, texts = _page_objects(page, raw, height)
                 chars, lost, turn = _page_chars(page, raw, height, texts)
                 if turn:
                     # a landscape page turned inside the PDF: read upright, its rules turned too
                     size, rules = _turned_page(page, turn, width, height, rules)
                     width, height = size
-                page_lines, columns_unsure = _page_lines(chars, rules)
-                if columns_unsure:
-                    column_pages.append(index + 1)
-                if lost:
-                    unread_text.append((index + 1, lost))
-                if _stacked(page_lines):
-                    rotated_pages.append(index + 1)
-                    page_lines = []
-                if not page_lines and rotated_pages[-1:] != [index + 1]:
-                    blank_pages.append(index + 1)
-                for text, words, boxes, region in page_lines:
-                    lines.append(Line(len(lines) + 1, text, page=index + 1, words=words,
-                                      boxes=boxes))
-                    if region is not None:
-                        regions[len(lines)] = region
+                read.add(index + 1, width, height, chars, rules, lost)
             finally:
                 page.close()
-            pages.append(Page(index + 1, first, len(lines), round(width, 1), round(height, 1), rules))
     finally:
         pdf.close()
-    if not pages:
+    if not read.pages:
         raise ReaderError(f"{label} is a PDF without pages", where)
-    if unread_text and pdffonts.cjk_drawn(pdfium):
-        unread_text = []        # what pdfium left out held no character (pdffonts.cjk_drawn)
-    if not lines and rotated_pages:
+    if read.unread_text and pdffonts.cjk_drawn(pdfium):
+        read.unread_text = []   # what pdfium left out held no character (pdffonts.cjk_drawn)
+    if not read.lines and read.rotated_pages:
         raise ReaderError(f"{label}: the text of its pages runs turned (pages printed landscape "
                           "and rotated): it is not read; give the PDF with its pages upright", where)
-    if not lines and unread_text:
+    if not read.lines and read.unread_text:
         raise ReaderError(f"{label}: none of its text could be read: it is drawn in a font the PDF "
                           "does not embed, which this system lacks; install the font (for Chinese "
                           "text, a CJK font such as fonts-noto-cjk)", where)
-    if not lines:
-        raise ReaderError(f"{label} has no text layer (a scanned PDF?): none of its {len(pages)} "
+    if not read.lines:
+        raise ReaderError(f"{label} has no text layer (a scanned PDF?): none of its {len(read.pages)} "
                           "page(s) holds text; run OCR first", where)
-    document = Document(None, name, lines=lines, pages=pages, kind="pdf")
-    document.blank_pages = blank_pages
-    document.unread_text = unread_text
-    document.rotated_pages = rotated_pages
-    document.column_pages = column_pages
-    document.regions = regions
-    return document
+    return read.document(name)
 
 
 def _page_chars(page, raw, height: float, texts: list
@@ -201,86 +162,6 @@ def _page_chars(page, raw, height: float, texts: list
         return chars, lost, turn
     finally:
         textpage.close()
-
-
-def _page_lines(chars: list[tuple], rules: list[Rule]
-                ) -> tuple[list[tuple[str, list[Word], array, tuple[float, float] | None]], bool]:
-    """The page's lines in reading order, each with the horizontal region it was read in (None:
-    the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`;
-    each column of text set in columns is one, see :mod:`.pdfcolumns`); and whether a band of
-    the page may be set in columns that could not be told apart (its rows read in parts)."""
-    verticals = [rule for rule in rules if rule.vertical]
-    build = partial(_built, verticals=verticals)
-    rows, built = build(chars)
-    if len(rows) < 3:
-        return [(*line, None) for line in built], False
-    pieces = pdfcolumns.split_columns(rows, built, rules, build)
-    if pieces is None:
-        pieces = [(rows, built, None, True)]
-    out = []
-    for piece_rows, piece_lines, region, _ in pieces:
-        if region is not None or len(piece_rows) < 3:
-            out.extend((*line, region) for line in piece_lines)
-        else:
-            out.extend((*line, part) for line, part in pdfregions.split_rows(piece_rows, piece_lines, rules, build))
-    return out, not all(piece[3] for piece in pieces)
-
-
-def _built(chars: list[tuple], verticals: Sequence[Rule] = ()
-           ) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:
-    """The rows of characters that print something (:func:`_rows`), left to right, and the
-    line built from each (*verticals*: the page's vertical rules, :func:`_line`)."""
-    rows = [_left_to_right(row) for row in _rows(chars) if any(not c[0].isspace() for c in row)]
-    return rows, [_line(row, verticals) for row in rows]
-
-
-def _left_to_right(row: list[tuple]) -> list[tuple]:
-    """A row's characters left to right. Text a cell is too narrow for runs on over its
-    neighbour's in a PDF that does not clip it (WPS, some report servers: "一般公共预算财政拨款"
-    over "政府性基金预算财政拨款" in a 收支总表's header): sorted by position alone, the two cells'
-    characters would interleave ("…财政政拨府款性…"). Where runs overlap, each run -- characters
-    drawn one after another, each where the previous one ends -- is kept whole, the runs put in
-    the order they start and parted by a space (two words, each centred over its own cell)."""
-    by_position = sorted(row, key=lambda c: c[1])
-    # (nearly every row: no character starts before the previous one ends -- no height to sort for)
-    if all(b[1] >= a[3] for a, b in zip(by_position, by_position[1:])):
-        return by_position
-    heights = sorted(c[4] - c[2] for c in row if not c[0].isspace())
-    height = max(heights[len(heights) // 2], 1.0)
-    if all(b[1] >= a[3] - _OVERLAP * height for a, b in zip(by_position, by_position[1:])):
-        return by_position
-    runs: list[list[tuple]] = []
-    for char in sorted(row, key=lambda c: c[5]):
-        last = runs[-1][-1] if runs else None
-        # (a character drawn right of the previous one's start goes on its run: a full-width bracket's box, wider
-        # than the compressed advance Word gives it, overlaps the next character of the same run)
-        if last is not None and last[1] < char[1] <= last[3] + _OVERLAP * height:
-            runs[-1].append(char)
-        else:
-            runs.append([char])
-    runs.sort(key=lambda run: run[0][1])
-    ordered: list[tuple] = []
-    for run in runs:
-        if ordered and run[0][1] < ordered[-1][3] - _OVERLAP * height:
-            x = ordered[-1][3]
-            ordered.append((" ", x, run[0][2], x, run[0][4], -1))
-        ordered.extend(run)
-    return ordered
-
-
-def _rows(chars: list[tuple]) -> list[list[tuple]]:
-    """Characters grouped into rows by their vertical centres, top to bottom."""
-    chars = sorted(chars, key=lambda c: ((c[2] + c[4]) / 2, c[1]))
-    rows: list[list[tuple]] = []
-    centre = size = 0.0
-    for char in chars:
-        mid, tall = (char[2] + char[4]) / 2, char[4] - char[2]
-        if rows and abs(mid - centre) <= _LINE_TOLERANCE * max(size, tall, 1.0):
-            rows[-1].append(char)
-            continue
-        rows.append([char])
-        centre, size = mid, tall
-    return rows
 
 
 # Characters asked for their direction on each page (spread over the page's text): enough to
@@ -345,97 +226,6 @@ def _turned_page(page, turn: int, width: float, height: float, rules: list[Rule]
             turned.append(Rule(False, round(top, 1), round(x0, 1), round(x1, 1)))
     media_width, media_height = _media(page)
     return ((media_height, media_width) if turn % 2 else (media_width, media_height)), turned
-
-
-def _stacked(page_lines: list) -> bool:
-    """A page whose characters still run vertically once turned upright (:func:`_turn_of`: upright
-    characters set one under another, or no clear direction) comes out as pieces of one character
-    each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's pieces are
-    mostly longer: names, amounts.)  Pieces of punctuation alone are not counted: a 目录's leaders, Word's
-    ". . . . ." (each dot a piece), are no character stacked -- the contents pages were listed as turned.
-    The pieces are the characters as set, before letter-spaced ones are joined (a column of stacked
-    characters is at one pitch, as a spread title is). A page of letter-spaced cells (分散对齐) has
-    mostly one-character pieces too, but its figures are printed whole: where more figures are
-    (runs of two or more digits) than digits alone, the page is upright."""
-    lengths = []
-    whole_figures = lone_digits = 0
-    for _, words, boxes, _ in page_lines:
-        # (the gap that parts two pieces, as _line took it: of the line's middle character height)
-        heights = sorted(boxes[4 * i + 3] - boxes[4 * i + 1] for word in words for i in range(word.start, word.end))
-        gap_limit = _WORD_GAP * max(heights[len(heights) // 2], 1.0) if heights else 0.0
-        for word in words:
-            for piece in _set_apart(word, boxes, gap_limit):
-                if any(c.isalnum() for c in piece):
-                    lengths.append(len(piece))
-                    digits = sum(1 for c in piece if c.isdigit())
-                    if digits >= 2:
-                        whole_figures += 1
-                    elif digits and len(piece) == 1:
-                        lone_digits += 1
-    if len(lengths) < 30 or sum(1 for n in lengths if n == 1) < 0.8 * len(lengths):
-        return False
-    return whole_figures <= lone_digits
-
-
-def _set_apart(word: Word, boxes: array, gap_limit: float) -> list[str]:
-    """*word*'s pieces as its characters were set: cut where a gap wider than *gap_limit* parts
-    two (a letter-spaced word, :mod:`.pdfspacing`, comes apart)."""
-    pieces = []
-    start = word.start
-    for index in range(word.start + 1, word.end):
-        if boxes[4 * index] - boxes[4 * index - 2] > gap_limit:
-            pieces.append(word.text[start - word.start:index - word.start])
-            start = index
-    pieces.append(word.text[start - word.start:])
-    return pieces
-
-
-def _line(chars: list[tuple], verticals: Sequence[Rule] = ()) -> tuple[str, list[Word], array]:
-    """Text, words and per-character boxes of one line; a space is put between words. Pieces
-    (characters without a gap) of one letter-spaced cell or title are one word (:mod:`.pdfspacing`;
-    *verticals*: the page's vertical rules, which part a row into cells)."""
-    heights = sorted(c[4] - c[2] for c in chars)
-    height = max(heights[len(heights) // 2], 1.0)
-    gap_limit = _WORD_GAP * height
-    pieces: list[list[tuple]] = []
-    piece: list[tuple] = []
-    previous_x1 = 0.0
-    for char in chars:
-        if char[0].isspace():
-            if piece:
-                pieces.append(piece)
-                piece = []
-            continue
-        if piece and char[1] - previous_x1 > gap_limit:
-            pieces.append(piece)
-            piece = []
-        piece.append(char)
-        previous_x1 = char[3]
-    if piece:
-        pieces.append(piece)
-    if sum(1 for piece in pieces if len(piece) == 1) >= 2:
-        borders = pdfspacing.crossing(verticals, min(c[2] for c in chars),
-                                      max(c[4] for c in chars)) if verticals else ()
-        groups = pdfspacing.word_groups(pieces, borders, height)
-    else:
-        groups = [(index, index) for index in range(len(pieces))]
-    text: list[str] = []
-    boxes = array("f")
-    words: list[Word] = []
-    previous_x1 = 0.0
-    for first, last in groups:
-        lead = pieces[first][0]
-        if text:
-            text.append(" ")
-            boxes.extend((previous_x1, lead[2], max(lead[1], previous_x1), lead[4]))
-        start = len(text)
-        for index in range(first, last + 1):
-            for ch, x0, top, x1, bottom, *_ in pieces[index]:
-                text.append(ch)
-                boxes.extend((x0, top, x1, bottom))
-        previous_x1 = pieces[last][-1][3]
-        words.append(Word("".join(text[start:]), lead[1], previous_x1, start, len(text)))
-    return "".join(text), words, boxes
 
 
 def _page_objects(page, raw, height: float) -> tuple[list[Rule], list]:

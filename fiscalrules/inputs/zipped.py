@@ -1,9 +1,10 @@
-"""The zip container of the Office Open XML files: which kind a zip is (Word .docx, Excel
-.xlsx), told by the part it holds, before anything is parsed; and what a bad zip raises."""
+"""The zip containers of documents: which kind a zip is (Word .docx, Excel .xlsx, an OFD
+document), told by the part it holds, before anything is parsed; and what a bad zip raises."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -17,6 +18,10 @@ BAD_ZIP = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeE
 
 # The part that tells each kind.
 _PARTS = (("xlsx", "xl/workbook.xml"), ("docx", "word/document.xml"))
+# An OFD document (GB/T 33190, :mod:`.ofd`): its entry file OFD.xml at the package's root -- or,
+# that file lost, a document's own part under a DocBody folder ("Doc_0/Document.xml"), so that a
+# damaged OFD is refused as one, not listed as an archive of other files.
+_OFD_PARTS = re.compile(r"(?i)/?(?:ofd\.xml|doc_\d+/document\.xml)\Z")
 
 
 def office_kind(data: bytes) -> str | None:
@@ -27,8 +32,8 @@ def office_kind(data: bytes) -> str | None:
 
 
 def zip_kind(data: bytes) -> str | None:
-    """``"xlsx"``, ``"docx"``, ``"archive"`` (a zip of other files) or None (no zip, or one too
-    damaged to list) -- the archive opened once."""
+    """``"xlsx"``, ``"docx"``, ``"ofd"``, ``"archive"`` (a zip of other files) or None (no zip,
+    or one too damaged to list) -- the archive opened once."""
     if not data.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -40,8 +45,11 @@ def zip_kind(data: bytes) -> str | None:
 
 
 def kind_of_names(names) -> str | None:
-    """The Office kind of a zip holding the parts *names* (a set), or None."""
-    return next((kind for kind, part in _PARTS if part in names), None)
+    """The document kind (Office's, or ``"ofd"``) of a zip holding the parts *names* (a set), or None."""
+    kind = next((kind for kind, part in _PARTS if part in names), None)
+    if kind is None and any(_OFD_PARTS.match(name.replace("\\", "/")) for name in names):
+        return "ofd"
+    return kind
 
 
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
