@@ -26,7 +26,7 @@ def _planted_id(attribution: str) -> str:
 
 
 def test_every_document_in_the_folder_is_expected():
-    on_disk = {str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*") if p.suffix in (".txt", ".pdf", ".docx", ".xlsx", ".xls", ".html")}
+    on_disk = {str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*") if p.suffix in (".txt", ".pdf", ".docx", ".xlsx", ".xls", ".html", ".ofd")}
     assert on_disk == {doc["file"] for doc in DOCUMENTS}
 
 
