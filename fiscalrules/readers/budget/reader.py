@@ -17,6 +17,7 @@ from ...inputs import open_document
 from ...recordmodel import Record
 from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
+from ..common.adjusted_shares import allow_adjusted_shares
 from ..common.coverage import measure, record_figures, stray_cells
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread, record_id, untaken_lines
 from ..kind import looks_like_final_accounts
@@ -109,6 +110,7 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
         resolve_item_codes(builder, path=f"{fund}.items")
     referenced, listed = _list_missing_tables(builder, doc, layout)
     _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed))
+    allow_adjusted_shares(builder.data)
     return _assemble(builder, doc, layout, load, file)
 
 

@@ -14,6 +14,7 @@ import re
 from ...document.layout import find_toc, heading_of
 from ...document.model import Document
 from ...inputs import open_document
+from ..common.adjusted_shares import allow_adjusted_shares
 from ..common.coverage import measure, stray_cells
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
@@ -64,6 +65,7 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
         class_lines += read_narrative(builder, doc, *narrative)
     for work in builder.later:
         work()      # (tables waiting for what the 情况说明 states: .coded)
+    allow_adjusted_shares(builder.data)
     _list_stray_cells(builder, doc, skip | table_lines | (set(range(narrative[0], narrative[1] + 1)) if narrative else set()))
     headings = [line.number for line in doc.lines if line.number not in skip and line.number not in table_lines
                 and heading_of(line) is not None]
