@@ -44,11 +44,12 @@ _REASON = re.compile(r"(?P<lead>主要原因(?:是|为|：|:)|原因是)(?P<reas
 # are identifiers, not placeholders, and are not recorded.
 _LETTERS = re.compile(r"(?<=[\u4e00-\u9fff（(“])\s*(?P<letters>[A-Za-zＡ-Ｚａ-ｚ]+)(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９])|"
                       r"(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９])(?P<letters2>[A-Za-zＡ-Ｚａ-ｚ]+)\s*(?=[\u4e00-\u9fff）)”])|(?P<mou>某{2,})")
-# "1）项目概述" / "2)立项依据": a closing bracket after a number that starts a clause is an enumerator.
-# Written to start with its first digit, the look-behind (the text's start, or a clause mark or space
-# before that digit) checked after it: the same matches as "(?:^|(?<=[…]))\d{1,2}[)）]", but re skips
-# to the next digit in C instead of trying the look-behind at every character.
-_ENUMERATOR = re.compile(r"\d(?<![^。；;：:，,\s]\d)\d?[)）]")
+# "1）项目概述" / "2)立项依据": a closing bracket after a number that starts a clause is an enumerator
+# -- when a clause follows it: "（详见附表\n12）" wrapped onto a line of its own, or "…附表12）。", closes
+# a bracket.  Written to start with its first digit, the look-behind (the text's start, or a clause
+# mark or space before that digit) checked after it: the same matches as "(?:^|(?<=[…]))\d{1,2}[)）]",
+# but re skips to the next digit in C instead of trying the look-behind at every character.
+_ENUMERATOR = re.compile(r"\d(?<![^。；;：:，,\s]\d)\d?[)）](?=[^\s。；;：:，,)）])")
 _KIND_PHRASE = re.compile(r"(?P<word>部门|单位)(?:预算|决算)")
 _SELF = re.compile(r"本(?P<word>部门|单位)")
 # What every match of _LETTERS holds, a letter or 某某: a text without it (most paragraphs) is
