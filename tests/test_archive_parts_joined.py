@@ -11,12 +11,10 @@ part of the count before it (readers/budget/headcount.py).
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 from published_forms import word_document
 from record_figures import EXAMPLE
+from test_input_archive import _zip   # (names written as Chinese Windows writes them)
 
 import fiscalrules
 from fiscalrules.cli import main
@@ -32,14 +30,6 @@ def _halves(name: str = NAME) -> tuple[str, bytes]:
     text = EXAMPLE.read_text(encoding="utf-8").replace(NAME, name)
     cut = text.index("第三部分")
     return text[:cut], word_document(text[cut:])
-
-
-def _zip(members: dict) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for member, data in members.items():
-            archive.writestr(member, data)
-    return out.getvalue()
 
 
 def test_an_archive_of_a_narrative_and_its_tables_is_audited_as_one_disclosure(tmp_path, capsys):

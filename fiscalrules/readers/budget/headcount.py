@@ -5,7 +5,8 @@ Sentences run "编制人数共计 12 人，其中：行政编制 12 人 … 实�
 (编制 / 实有 / 在职) is the one its label names, else the one the sentence is in; its category
 comes from keywords (参照公务员, 全部补助, 公益一类 …); a label without a category is the group's
 total.  Counts by post type (管理岗位 …) and by unit in brackets after a count ("事业编制 79 名（A 中心
-38 名、…）") are other breakdowns: listed, not read.
+38 名、…）") are other breakdowns: listed, not read, as is a count in brackets introduced by 含 /
+其中 / 包括 ("行政编制 32 人（含参照公务员法管理事业编制 19 人）"), a part of the count before it.
 """
 
 from __future__ import annotations
