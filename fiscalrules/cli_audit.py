@@ -158,8 +158,7 @@ def _audit(args) -> int:
         """The reports of the document *path* read alone (a record each disclosure it holds, or
         its read error) and, where *profiled* and it holds one, what it holds as a part of a
         disclosure (:func:`.readers.complementary.part_profile`)."""
-        from .inputs import open_document
-        from .readers import read_opened_records
+        from . import readers   # (its read_document_records looked up at each call)
         from .readers.complementary import part_profile
         profile = None
         try:
@@ -167,12 +166,13 @@ def _audit(args) -> int:
             # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
             # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
             shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-            doc = open_document(FilePath(path) if "\n" in path else path,
-                                printable(os.path.basename(path)) if shown != path else None)
-            read = read_opened_records(doc, file=shown, keep_errors=True)
-            if profiled and len(read) == 1 and read[0][0] is not None:
-                profile = part_profile(doc, read[0][0])
-            del doc
+            opened: list | None = [] if profiled else None
+            read = readers.read_document_records(FilePath(path) if "\n" in path else path, file=shown,
+                                                 keep_errors=True, opened=opened, **(
+                                                     {"name": printable(os.path.basename(path))} if shown != path else {}))
+            if opened and len(read) == 1 and read[0][0] is not None:
+                profile = part_profile(opened[0], read[0][0])
+            del opened
             merged_parts = []
             for part, (data, record) in enumerate(read, start=1):
                 rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")

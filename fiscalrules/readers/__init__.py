@@ -31,8 +31,7 @@ if TYPE_CHECKING:
     from ..recordmodel import Record
     from .final_accounts import read_final_accounts
 
-__all__ = ["read_document", "read_documents", "read_document_record", "read_document_records", "read_opened_records",
-           "read_together",
+__all__ = ["read_document", "read_documents", "read_document_record", "read_document_records", "read_together",
            "read_together_record", "read_disclosure", "read_final_accounts", "document_kind", "disclosure_spans",
            "TEMPLATE"]
 
@@ -69,16 +68,17 @@ def read_document_record(source: str | os.PathLike | bytes, *, name: str | None 
 
 
 def read_document_records(source: str | os.PathLike | bytes, *, name: str | None = None,
-                          file: str | None = None, keep_errors: bool = False) -> list[tuple]:
+                          file: str | None = None, keep_errors: bool = False,
+                          opened: list | None = None) -> list[tuple]:
     """:func:`read_documents` with each record loaded, as :func:`read_document_record` does:
     ``(mapping, Record)`` pairs.  With *keep_errors*, a disclosure of a file holding several that
     cannot be read is ``(None, error)`` in the list (a :class:`ReaderError` naming it and its
-    lines) and the others are read: one bad disclosure of a 汇编 does not hide the rest."""
-    return read_opened_records(open_document(source, name), file=file, keep_errors=keep_errors)
-
-
-def read_opened_records(doc: Document, *, file: str | None = None, keep_errors: bool = False) -> list[tuple]:
-    """:func:`read_document_records` of a document opened already (``inputs.open_document``)."""
+    lines) and the others are read: one bad disclosure of a 汇编 does not hide the rest.  The
+    document opened is appended to *opened* where given (``audit`` asks what it holds:
+    :func:`.complementary.part_profile`)."""
+    doc = open_document(source, name)
+    if opened is not None:
+        opened.append(doc)
     spans = _spans(doc)
     if len(spans) == 1:
         return [_read_loaded(doc, file)]

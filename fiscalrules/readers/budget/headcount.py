@@ -119,9 +119,14 @@ def _bracket_after_count(stream: Stream, phrase: Phrase) -> int | None:
 
 
 def _part_of_before(stream: Stream, phrase: Phrase) -> bool:
-    """Whether *phrase* is in brackets opened after a count and introduced by 含 / 其中 / 包括 …"""
+    """Whether *phrase* is in brackets opened after a category's count and introduced by 含 /
+    其中 / 包括 … -- after a group's total ("编制人数 52 人（其中：行政编制 20 人 …）") the
+    bracketed counts are its categories, and read."""
     opened = _bracket_after_count(stream, phrase)
-    return opened is not None and bool(_PART_OPENS.match(stream.text[opened + 1:phrase.number_start]))
+    if opened is None or not _PART_OPENS.match(stream.text[opened + 1:phrase.number_start]):
+        return False
+    counted = re.split(r"[，,、；;：:。]", stream.text[:opened])[-1]   # ("行政编制 32 人")
+    return any(re.search(pattern, counted) for pattern, _ in CATEGORIES)
 
 
 def _by_unit(stream: Stream, phrase: Phrase) -> bool:
