@@ -9,7 +9,9 @@ document -- or one disclosure of a file holding several -- that cannot be read i
 error and the others still run.  With ``--together`` each folder given holds the parts of one
 disclosure (its files in name order) and the files given directly are the parts of another, each
 read as one record (:func:`.readers.read_together_record`): a folder's named by the folder, the
-files' by their stems joined with "+".
+files' by their stems joined with "+".  Without it, two files of one folder or archive that are the
+two parts of one disclosure -- its narrative and its tables -- are read as one all the same
+(:mod:`.readers.complementary`), named by their stems joined with "+".
 """
 
 from __future__ import annotations
@@ -56,7 +58,6 @@ def cmd_audit(args) -> int:
 
 
 def _audit(args) -> int:
-    from .readers import read_document_records
     from .cli import _load_rulesets, refuse_selection
     from .report_stream import merge_reports
     names = list(args.ruleset or [])
@@ -153,45 +154,98 @@ def _audit(args) -> int:
                                               error=error.format())])
         return report
 
+    def alone(number: int, path: str, profiled: bool) -> tuple[list[Report], object]:
+        """The reports of the document *path* read alone (a record each disclosure it holds, or
+        its read error) and, where *profiled* and it holds one, what it holds as a part of a
+        disclosure (:func:`.readers.complementary.part_profile`)."""
+        from . import readers   # (its read_document_records looked up at each call)
+        from .readers.complementary import part_profile
+        profile = None
+        try:
+            # Indexed once, naming the document: a problem in what was read names this file.
+            # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
+            # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
+            shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
+            opened: list | None = [] if profiled else None
+            read = readers.read_document_records(FilePath(path) if "\n" in path else path, file=shown,
+                                                 keep_errors=True, opened=opened, **(
+                                                     {"name": printable(os.path.basename(path))} if shown != path else {}))
+            if opened and len(read) == 1 and read[0][0] is not None:
+                profile = part_profile(opened[0], read[0][0])
+            del opened
+            merged_parts = []
+            for part, (data, record) in enumerate(read, start=1):
+                rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
+                if data is None:   # a disclosure of the file not read (*record*: its error); the others run
+                    error = input_error(record, path)
+                    merged_parts.append(Report(records=[RecordInfo(rid, path, [], error=error.format())]))
+                    continue
+                merged_parts.append(audited(rid, data, record))
+        except InputError:   # a template's ruleset that cannot be loaded: already reported
+            raise
+        except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
+            error = input_error(exc, path)
+            return [Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])], None
+        for merged in merged_parts:
+            for info in merged.records:  # the path as given, so reports can link and show the document
+                if info.document and os.path.basename(info.document) == os.path.basename(shown):
+                    info.document = shown
+        return merged_parts, profile
+
+    def parts_joined(held: list) -> list[Report]:
+        """The reports of a folder's or archive's files that hold half a disclosure each (*held*:
+        (number, path, reports alone, profile)), in their order: two that are the parts of one
+        disclosure (:func:`.readers.complementary.complementary_parts`) read as one, as
+        ``--together`` reads them; the others as read alone."""
+        from .readers.complementary import complementary_parts
+        by_folder: dict = {}
+        for item in held:
+            by_folder.setdefault(os.path.dirname(item[1]), []).append(item)
+        joined: dict = {}   # the first file's number → the report of the pair read as one
+        skipped: set = set()
+        for items in by_folder.values():
+            for i, j in complementary_parts([item[3] for item in items]):
+                # (in the files' order, as --together reads them)
+                (first, one, *_), (second, other, *_) = sorted((items[i], items[j]), key=lambda item: item[0])
+                report = together("+".join((named[first - 1], named[second - 1])), [one, other])
+                if report.errors:   # (not readable as one: each as read alone)
+                    continue
+                joined[first] = report
+                skipped.add(second)
+        out: list[Report] = []
+        for number, _, reports_alone, _ in held:
+            if number in joined:
+                out.append(joined[number])
+            elif number not in skipped:
+                out.extend(reports_alone)
+        return out
+
     def reports():
-        """Each document's report (every chosen ruleset's findings, merged), or its read error."""
+        """Each document's report (every chosen ruleset's findings, merged), or its read error;
+        the files of a folder or archive that are the two parts of one disclosure read as one."""
         for info in empty_folders(empty):
             yield Report(records=[info])
         if args.together:
             for rid, paths in disclosures():
                 yield together(rid, paths)
             return
-        for number, path in enumerate(documents, start=1):
-            if progress:
-                sys.stderr.write(f"\r[{number}/{len(documents)}] {terminal_text(os.path.basename(path), newlines=True)[:60]:<60}")
-                sys.stderr.flush()
-            try:
-                # Indexed once, naming the document: a problem in what was read names this file.
-                # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
-                # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
-                shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-                read = read_document_records(FilePath(path) if "\n" in path else path, file=shown,
-                                             keep_errors=True, **(
-                                                 {"name": printable(os.path.basename(path))} if shown != path else {}))
-                merged_parts = []
-                for part, (data, record) in enumerate(read, start=1):
-                    rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
-                    if data is None:   # a disclosure of the file not read (*record*: its error); the others run
-                        error = input_error(record, path)
-                        merged_parts.append(Report(records=[RecordInfo(rid, path, [], error=error.format())]))
-                        continue
-                    merged_parts.append(audited(rid, data, record))
-            except InputError:   # a template's ruleset that cannot be loaded: already reported
-                raise
-            except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
-                error = input_error(exc, path)
-                yield Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])
-                continue
-            for merged in merged_parts:
-                for info in merged.records:  # the path as given, so reports can link and show the document
-                    if info.document and os.path.basename(info.document) == os.path.basename(shown):
-                        info.document = shown
-                yield merged
+        number = 0
+        for arg, paths in expanded:
+            # (a folder or an archive: its files may be the parts of one disclosure)
+            joinable = len(paths) > 1 and (os.path.isdir(arg) or paths != [arg])
+            held: list = []   # files holding half a disclosure: reported once the argument's are all read
+            for path in paths:
+                number += 1
+                if progress:
+                    sys.stderr.write(f"\r[{number}/{len(documents)}] {terminal_text(os.path.basename(path), newlines=True)[:60]:<60}")
+                    sys.stderr.flush()
+                reports_alone, profile = alone(number, path, joinable)
+                if profile is not None and profile.part is not None:
+                    held.append((number, path, reports_alone, profile))
+                else:
+                    yield from reports_alone
+            if held:
+                yield from parts_joined(held)
         if progress:
             sys.stderr.write("\r" + " " * 72 + "\r")
 

@@ -150,10 +150,15 @@ def test_audit_together_reads_a_folder_as_one_disclosure(tmp_path, capsys):
     assert main(["audit", "--no-progress", "--together", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"== {tmp_path.name} (" in out and "不一致 7" in out and out.count("\n== ") + out.startswith("== ") == 1
-    # the same two files audited apart: two records, and fewer findings between them
-    assert main(["audit", "--no-progress", str(tmp_path)]) == 1
+    # the same two files given apart: two records, and fewer findings between them
+    assert main(["audit", "--no-progress", str(tmp_path / "预算表.txt"), str(tmp_path / "预算说明.docx")]) == 1
     out = capsys.readouterr().out
     assert out.count("\n== ") + out.startswith("== ") == 2 and "不一致 7" not in out
+    # the folder without --together: its two files are the parts of one disclosure, joined by
+    # themselves (tests/test_archive_parts_joined.py)
+    assert main(["audit", "--no-progress", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "== 预算表+预算说明 (" in out and out.count("\n== ") + out.startswith("== ") == 1
 
 
 def test_extract_together_writes_the_one_record_check_reads(tmp_path, capsys):

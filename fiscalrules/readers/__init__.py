@@ -68,12 +68,17 @@ def read_document_record(source: str | os.PathLike | bytes, *, name: str | None 
 
 
 def read_document_records(source: str | os.PathLike | bytes, *, name: str | None = None,
-                          file: str | None = None, keep_errors: bool = False) -> list[tuple]:
+                          file: str | None = None, keep_errors: bool = False,
+                          opened: list | None = None) -> list[tuple]:
     """:func:`read_documents` with each record loaded, as :func:`read_document_record` does:
     ``(mapping, Record)`` pairs.  With *keep_errors*, a disclosure of a file holding several that
     cannot be read is ``(None, error)`` in the list (a :class:`ReaderError` naming it and its
-    lines) and the others are read: one bad disclosure of a 汇编 does not hide the rest."""
+    lines) and the others are read: one bad disclosure of a 汇编 does not hide the rest.  The
+    document opened is appended to *opened* where given (``audit`` asks what it holds:
+    :func:`.complementary.part_profile`)."""
     doc = open_document(source, name)
+    if opened is not None:
+        opened.append(doc)
     spans = _spans(doc)
     if len(spans) == 1:
         return [_read_loaded(doc, file)]

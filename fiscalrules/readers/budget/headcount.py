@@ -5,7 +5,8 @@ Sentences run "编制人数共计 12 人，其中：行政编制 12 人 … 实�
 (编制 / 实有 / 在职) is the one its label names, else the one the sentence is in; its category
 comes from keywords (参照公务员, 全部补助, 公益一类 …); a label without a category is the group's
 total.  Counts by post type (管理岗位 …) and by unit in brackets after a count ("事业编制 79 名（A 中心
-38 名、…）") are other breakdowns: listed, not read.
+38 名、…）") are other breakdowns: listed, not read, as is a count in brackets introduced by 含 /
+其中 / 包括 ("行政编制 32 人（含参照公务员法管理事业编制 19 人）"), a part of the count before it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
             if posts:
                 builder.unread_phrase(phrase, heading, _BY_POST)
                 continue
+            if _part_of_before(stream, phrase):
+                builder.unread_phrase(phrase, heading, _PART_OF)
+                continue
             if _by_unit(stream, phrase):
                 builder.unread_phrase(phrase, heading, _BY_UNIT)
                 continue
@@ -94,13 +98,41 @@ _BY_UNIT = "a breakdown by unit of the count before the brackets (a unit's staff
 _UNIT_END = re.compile(r"(?:局|委员会|委|办公室|办|中心|站|所|院|馆|队|处|室|库|校|学校|幼儿园|医院|本级|机关)$")
 
 
-def _by_unit(stream: Stream, phrase: Phrase) -> bool:
-    """Whether *phrase* counts one unit's people in brackets opened right after another count:
-    its label names a unit (ends as a unit's name does), or names no group, category or kind."""
+# A count in brackets introduced by 含 / 其中 / 包括 after another count -- "行政编制 32 人（含参照公务员
+# 法管理事业编制 19 人）", "（其中：工勤 3 人）", "（内含…）", "（包含…）" -- is a part of that count, not a
+# sibling category: read as one ("参照公务员" names civil_servant_managed), it was added to the group's
+# categories twice over and HC-001 failed on a correct document.  The record has no place for a
+# category within a category: listed as what it is.
+_PART_OF = "a part of the count before the brackets (含 / 其中 / 包括 …), not a sibling category of the group: not read"
+_PART_OPENS = re.compile(r"^\s*(?:其中|内含|包含|包括|含有|含)")
+
+
+def _bracket_after_count(stream: Stream, phrase: Phrase) -> int | None:
+    """Where the bracket *phrase* is in opens, where that bracket is still open and was opened
+    right after another count ("… 32 人（…"); else None."""
     before = stream.text[:phrase.number_start]
     opened = max(before.rfind("("), before.rfind("（"))
     if opened < 0 or re.search(r"[)）]", before[opened:]) \
             or not re.search(r"\d\s*[人名]$", before[:opened].rstrip()):
+        return None
+    return opened
+
+
+def _part_of_before(stream: Stream, phrase: Phrase) -> bool:
+    """Whether *phrase* is in brackets opened after a category's count and introduced by 含 /
+    其中 / 包括 … -- after a group's total ("编制人数 52 人（其中：行政编制 20 人 …）") the
+    bracketed counts are its categories, and read."""
+    opened = _bracket_after_count(stream, phrase)
+    if opened is None or not _PART_OPENS.match(stream.text[opened + 1:phrase.number_start]):
+        return False
+    counted = re.split(r"[，,、；;：:。]", stream.text[:opened])[-1]   # ("行政编制 32 人")
+    return any(re.search(pattern, counted) for pattern, _ in CATEGORIES)
+
+
+def _by_unit(stream: Stream, phrase: Phrase) -> bool:
+    """Whether *phrase* counts one unit's people in brackets opened right after another count:
+    its label names a unit (ends as a unit's name does), or names no group, category or kind."""
+    if _bracket_after_count(stream, phrase) is None:
         return False
     label = phrase.raw_label
     named = staff_group(label) or "离退休" in label \
