@@ -55,8 +55,8 @@ _APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation",
 # 拨款收入 X 万元，上年结转 Y 万元" -- the year's own appropriation and the appropriation carried over,
 # which add up to its 收支总预算 (APR-013); the 收入 section's 财政拨款收入 is the year's own)
 _APPROPRIATION_INCOME_PARTS = NameMap([
-    Field("appropriation.income_year", [r"(?:财政拨款|一般公共预算|政府性基金预算|国有资本经营预算)?当年(?:财政)?拨款(?:预算)?收入"],
-          MONEY),
+    # (a kind's own -- "一般公共预算当年拨款收入 A 元，政府性基金预算当年拨款收入 B 元" -- is no total of the year's)
+    Field("appropriation.income_year", [r"(?<!预算)(?<!基金)(?<!经营)(?:财政拨款)?当年(?:财政)?拨款(?:预算)?收入"], MONEY),
     Field("appropriation.carryover", [r"(?:财政拨款)?上年结转(?:结余)?(?:资金)?(?:收入)?"], MONEY),
 ])
 _APPROPRIATION_KINDS = NameMap([
@@ -302,13 +302,14 @@ def _years_part(builder: RecordBuilder, core: str, mode: str | None, sub: str | 
     """The part of the year's general-budget appropriation a general-budget section's figure is
     (``basic`` / ``project``, under 基本支出 ``basic_personnel`` / ``basic_public``), where that
     section cannot be the whole appropriation's because the year's appropriation is read apart from
-    it (the central template: 一般公共预算当年拨款 88.00 beside a 财政拨款收支总预算 of 91.00 that
-    adds the 上年结转) -- its "一般公共预算基本支出 X 万元，其中：人员经费 …；公用经费 …" are the
+    it and the appropriation states a carry-over (the central template: 一般公共预算当年拨款 88.00
+    beside a 财政拨款收支总预算 of 91.00 that adds the 上年结转 3.00) -- its "一般公共预算基本支出 X 万元，其中：人员经费 …；公用经费 …" are the
     year's, as its 一般公共预算基本支出表 is (*in_year*: the section's 基本支出 was so read, its
     parts follow it).  None otherwise (the figure is read as before)."""
     total, year_total = builder.get("appropriation.total"), builder.get("general_budget_year.total")
-    if not (isinstance(total, dict) and isinstance(year_total, dict)) \
-            or same_amount(total.get("value"), year_total.get("value")):
+    carried = builder.get("appropriation.carryover")
+    if not (isinstance(total, dict) and isinstance(year_total, dict) and isinstance(carried, dict)) \
+            or same_amount(total.get("value"), year_total.get("value")) or same_amount(carried.get("value"), 0):
         return None
     if mode in (None, "type") and core.endswith(("基本支出", "项目支出")):
         part = "basic" if core.endswith("基本支出") else "project"
