@@ -437,11 +437,20 @@ def _compile_or(left, right):
             raise
         if a[0] == EXACT:
             return a
-        b = right(ctx)
-        if b[0] == FAIL:
-            return a if a[0] != FAIL else b
-        return b if _RANK[b[0]] <= _RANK[a[0]] else a
+        return _either(a, right(ctx))
     return or_
+
+
+def _either(a, b):
+    """``a or b`` once *a* did not pass exactly: the better of the two not failing; where both
+    fail, the last that compared something -- an alternative failing on a condition that compares
+    nothing (``not present(x) and …``) has no sides, and the message's {left} / {right} / {diff}
+    would render empty."""
+    if b[0] == FAIL:
+        if a[0] != FAIL:
+            return a
+        return b if b[1] is not None or a[1] is None else a
+    return b if _RANK[b[0]] <= _RANK[a[0]] else a
 
 
 def _compile_all(first, rest: tuple):
@@ -452,11 +461,7 @@ def _compile_all(first, rest: tuple):
 
 def _compile_any(first, rest: tuple):
     """``first or rest[0] or …``: _compile_or's closures nested to the left, in one loop."""
-    def either(a, b):
-        if b[0] == FAIL:
-            return a if a[0] != FAIL else b
-        return b if _RANK[b[0]] <= _RANK[a[0]] else a
-    return _compile_fold(first, rest, lambda a: a[0] == EXACT, either, lambda b: b[0] != FAIL)
+    return _compile_fold(first, rest, lambda a: a[0] == EXACT, _either, lambda b: b[0] != FAIL)
 
 
 def _compile_fold(first, rest: tuple, decided, combine, recovers):

@@ -58,7 +58,9 @@ def test_the_years_general_budget_split_is_the_appropriations_when_it_is_the_who
     assert statuses["APR-002"] == "not_evaluable"
     # 财政拨款 1,050.00 holds a carry-over beside the year's 1,000.00: the split is not the appropriation's
     record, statuses = _narrative(tmp_path, appropriation="1050.00")
-    assert _value(record, "appropriation.project") is None and statuses["APR-001"] == "not_evaluable"
+    # (and the document splits only the year's general budget: APR-001 does not apply -- the
+    # appropriation's own split is no part of the template, GBY-009 holds the year's)
+    assert _value(record, "appropriation.project") is None and statuses["APR-001"] == "not_applicable"
 
 
 def test_a_project_figure_that_does_not_add_up_is_caught_by_the_appropriations_rule(tmp_path):

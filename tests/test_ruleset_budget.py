@@ -555,7 +555,7 @@ def consistent_record() -> dict:
 
 # Rules that cannot apply to this record by construction: the partial-change rules (every class
 # here states its change) and the fund-amount rules (the bureau has no fund appropriations).
-NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007",
+NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "APR-017", "TBL-085", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007",
                             # no fund spending here, so no fund items (tests/test_reader_budget_round4_narrative.py)
                             "FND-008", "FND-009", "FND-010", "FND-011",
                             "QUA-008",   # 本部门/本单位 in the text is judged in 单位 documents only

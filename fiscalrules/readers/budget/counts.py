@@ -53,14 +53,18 @@ _COUNTS: _Counts = [
 # The units the 机关运行经费 are for: "下属 1 家机关和 1 家事业单位", "所属 2 家行政单位及 1 家参照公务员法管理的
 # 事业单位", "1 家机关" alone (机关 and 行政单位 the agencies; 事业单位 those managed as civil servants,
 # for whom alone operating costs are budgeted)
-_UNITS = r"家(?:单位)?"
+# ("本级及 2 个参照公务员法管理事业单位": the central template's words -- 个 for 家, the department itself
+# as 本级, 的 left out)
+_UNITS = r"(?:家|个)(?:单位)?"
+_MANAGED = r"(?:参照公务员法?管理的?|参公)"
 # (each count with its label: the words before it are the department's name)
 _OPERATING_SCOPE: _Counts = [
     (re.compile(_N + _UNITS + r"(?:机关|行政单位)(?:\s*(?:和|及|、|以及)\s*" + _N + _UNITS
-                + r"(?:参照公务员法?管理的|参公)?事业单位)?"),
+                + _MANAGED + r"?事业单位)?"),
      [(1, "agencies", "家", "机关运行经费所含机关"), (2, "institutions", "家", "机关运行经费所含事业单位")]),
-    # (alone: not the second of the pattern above)
-    (re.compile(r"(?<![\d和及、\s])(?<!和\s)(?<!及\s)(?<!、\s)" + _N + _UNITS + r"(?:参照公务员法?管理的|参公)事业单位"),
+    # (alone: not the second of the pattern above -- but after the department's own 本级)
+    (re.compile(r"(?:(?<=本级)(?:和|及|、|以及)\s*|(?<![\d和及、\s])(?<!和\s)(?<!及\s)(?<!、\s))" + _N + _UNITS
+                + _MANAGED + r"事业单位"),
      [(1, "institutions", "家", "机关运行经费所含事业单位")]),
 ]
 

@@ -23,7 +23,7 @@ from ...document.model import Line
 from ..common.record import RecordBuilder
 
 __all__ = ["PERCENT_COLUMNS", "list_unnamed_figures", "unnamed_headers", "YEAR", "column_role",
-           "budget_year", "names_last_year", "last_years_columns"]
+           "budget_year", "names_last_year", "last_years_columns", "LAST_YEARS_PARTS"]
 
 # Columns whose cells are percentages (unit "%"), the others in the table's money unit.
 PERCENT_COLUMNS = frozenset({"pct", "share"})
@@ -84,13 +84,41 @@ def names_last_year(cells: list[str], year: int | None) -> bool:
     return any(column_role(cell, year) == "prior" for cell in cells)
 
 
+#: A figure column under a group title naming last year -> its key: last year's 合计 is ``prior``.
+LAST_YEARS_PARTS = {"total": "prior", "basic": "prior_basic", "project": "prior_project"}
+
+
 def last_years_columns(builder: RecordBuilder, paths: list[list[str]], keys: list[str]) -> list[str]:
-    """*keys* of a coded table's columns (*paths*: each column's header cells, top to bottom) with an
-    unnamed column headed by last year ("2024年预算数" in a 2025 budget, where the vocabulary knows
-    "上年预算数" only) keyed ``prior`` -- one such column, in a table that names no other ``prior``."""
+    """*keys* of a coded table's columns (*paths*: each column's header cells, top to bottom) with
+    last year's columns told from this year's: a block of 合计 | 基本支出 | 项目支出 under a title
+    naming last year ("2025年执行数", "上年预算数") beside the same block under this year's
+    (:func:`_last_years_block`); else an unnamed column headed by last year ("2024年预算数" in a
+    2025 budget, where the vocabulary knows "上年预算数" only) keyed ``prior`` -- one such column,
+    in a table that names no other ``prior``."""
     year = budget_year(builder, paths)
+    block = _last_years_block(paths, keys, year)
+    if block is not None:
+        return block
     last = [i for i, (key, path) in enumerate(zip(keys, paths))
             if key.startswith("col_") and path and names_last_year(path, year)]
     if len(last) != 1 or "prior" in keys:
         return keys
     return [("prior" if i == last[0] else key) for i, key in enumerate(keys)]
+
+
+def _last_years_block(paths: list[list[str]], keys: list[str], year: int | None) -> list[str] | None:
+    """The keys where the budget year's 合计 / 基本支出 / 项目支出 are printed twice, once under a
+    title naming last year (the central template's "2025年执行数 | 2026年预算数 | 增减"): the
+    columns under last year's title are ``prior`` / ``prior_basic`` / ``prior_project``, whichever
+    block comes first.  The title is any header cell above the leaf (a PDF grid's, a tab row's, a
+    Word or web table's path).  None where no key is printed twice or a twice-printed key does not
+    stand once under last year's title and once not (the columns are then left as keyed)."""
+    last = [key in LAST_YEARS_PARTS and len(path) > 1 and names_last_year(path[:-1], year)
+            for key, path in zip(keys, paths)]
+    if not any(last):
+        return None
+    for key in {key for key, is_last in zip(keys, last) if is_last}:
+        mine = [is_last for k, is_last in zip(keys, last) if k == key]
+        if mine.count(True) != 1 or mine.count(False) != 1:
+            return None
+    return [LAST_YEARS_PARTS[key] if is_last else key for key, is_last in zip(keys, last)]

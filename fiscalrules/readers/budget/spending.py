@@ -51,6 +51,14 @@ _APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出", r"财政�
 # ("财政拨款收入预算总计 X 万元"，山西: the income side's 总计, never the spending's total)
 _APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation",
                                        [r"财政拨款(?:预算)?收入(?:预算)?(?:总计|总额|合计)?"], MONEY)])
+# (the central template's 财政拨款收支总体情况 splits the income: "收入全部为一般公共预算拨款，包括当年
+# 拨款收入 X 万元，上年结转 Y 万元" -- the year's own appropriation and the appropriation carried over,
+# which add up to its 收支总预算 (APR-013); the 收入 section's 财政拨款收入 is the year's own)
+_APPROPRIATION_INCOME_PARTS = NameMap([
+    # (a kind's own -- "一般公共预算当年拨款收入 A 元，政府性基金预算当年拨款收入 B 元" -- is no total of the year's)
+    Field("appropriation.income_year", [r"(?<!预算)(?<!基金)(?<!经营)(?:财政拨款)?当年(?:财政)?拨款(?:预算)?收入"], MONEY),
+    Field("appropriation.carryover", [r"(?:财政拨款)?上年结转(?:结余)?(?:资金)?(?:收入)?"], MONEY),
+])
 _APPROPRIATION_KINDS = NameMap([
     # ("一般公共预算当年拨款": other regions' word for the year's own appropriation, carry-over aside)
     Field("general_budget", [r"一般公共预算(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], MONEY),
@@ -70,6 +78,7 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
     prefix = "expenditure" if kind == "expenditure" else "appropriation"
     general = kind == "general_budget"
     whole: bool | None = None   # (for a general-budget section: worked out at its first breakdown)
+    in_year = False   # (the section's by-type split read as the year's general budget's: _years_part)
     mode: str | None = None
     sub: str | None = None
     previous_end = 0
@@ -101,6 +110,13 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
             if head:
                 builder.put_phrase(f"{prefix}.{head}", phrase, heading)
                 continue
+        year_part = _years_part(builder, core, mode, sub, in_year) \
+            if prefix == "appropriation" and (general or in_year or "一般公共预算" in label) else None
+        if year_part:
+            in_year = True
+            mode, sub = "type", sub if year_part.startswith("basic_") else year_part
+            builder.put_phrase(f"general_budget_year.{year_part}", phrase, heading)
+            continue
         if general:
             whole = whole_appropriation(builder) if whole is None else whole
             if not whole:
@@ -114,6 +130,11 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
         if other_type:
             mode, sub = "type", None   # (classes after it are no part of 基本支出 or 项目支出)
             builder.put_phrase(f"expenditure.other_types.{other_type}", phrase, heading)
+            continue
+        income_part = _APPROPRIATION_INCOME_PARTS.match(label, phrase.unit) \
+            if mode is None and prefix == "appropriation" and not general else None
+        if income_part:
+            builder.put_phrase(income_part[0].path, phrase, heading)
             continue
         if mode is None and prefix == "appropriation" and _APPROPRIATION_INCOME.match(label, phrase.unit):
             builder.put_phrase("income.sources.appropriation", phrase, heading)
@@ -275,6 +296,28 @@ def whole_appropriation(builder: RecordBuilder) -> bool:
         return Decimal(str(total)) == Decimal(str(general))
     except InvalidOperation:   # (not a number: nothing says otherwise)
         return True
+
+
+def _years_part(builder: RecordBuilder, core: str, mode: str | None, sub: str | None, in_year: bool) -> str | None:
+    """The part of the year's general-budget appropriation a general-budget section's figure is
+    (``basic`` / ``project``, under 基本支出 ``basic_personnel`` / ``basic_public``), where that
+    section cannot be the whole appropriation's because the year's appropriation is read apart from
+    it and the appropriation states a carry-over (the central template: 一般公共预算当年拨款 88.00
+    beside a 财政拨款收支总预算 of 91.00 that adds the 上年结转 3.00) -- its "一般公共预算基本支出 X 万元，其中：人员经费 …；公用经费 …" are the
+    year's, as its 一般公共预算基本支出表 is (*in_year*: the section's 基本支出 was so read, its
+    parts follow it).  None otherwise (the figure is read as before)."""
+    total, year_total = builder.get("appropriation.total"), builder.get("general_budget_year.total")
+    carried = builder.get("appropriation.carryover")
+    if not (isinstance(total, dict) and isinstance(year_total, dict) and isinstance(carried, dict)) \
+            or same_amount(total.get("value"), year_total.get("value")) or same_amount(carried.get("value"), 0):
+        return None
+    if mode in (None, "type") and core.endswith(("基本支出", "项目支出")):
+        part = "basic" if core.endswith("基本支出") else "project"
+    elif in_year and mode == "type" and sub == "basic" and core.endswith(("人员经费", "公用经费")):
+        part = "basic_personnel" if core.endswith("人员经费") else "basic_public"
+    else:
+        return None
+    return part if builder.get(f"general_budget_year.{part}") is None else None
 
 
 def same_amount(a, b) -> bool:
