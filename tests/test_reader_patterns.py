@@ -28,7 +28,8 @@ OLD_PROSE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 OLD_SPACED_GROUP = re.compile(r"(?<![\d.,])\d{1,3}[ \u00a0\u2009\u202f]\d{3}(?![\d,])")
 # readers/quality.py's, as they were (session 23's first landing)
 OLD_RUN = re.compile("[。，、；：？！]{2,}")
-OLD_ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）]")
+# (an enumerator has a clause after it: "1）项目概述"; "（详见附表\n12）" closes a bracket -- QUA-003)
+OLD_ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）](?=[^\s。；;：:，,)）])")
 OLD_LETTER_OR_MOU = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|某某")
 OLD_YEAR = re.compile(r"(?<![\d.])(?<!\d,)(?P<year>(?:19|20)\d{2}|2,0\d{2})(?=年)")
 
