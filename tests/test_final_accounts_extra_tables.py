@@ -186,3 +186,13 @@ def test_a_table_printed_in_the_narrative_without_its_note_stops_at_the_next_hea
     assert record["tables"]["assets"]["total"]["value"] == "500.00"
     assert record["performance"]["department"]["adjusted_budget"]["value"] == "1050.00"    # (the narrative after it)
     assert not _stray(record)
+
+
+def test_the_self_evaluation_table_printed_in_the_narrative_is_the_departments_not_a_projects():
+    table = _EVALUATION.format(fiscal_adjusted="1,040.00")
+    narrative = _NARRATIVE.replace("（四）预算绩效管理情况\n", "（四）预算绩效管理情况\n" + table)
+    text = _HEAD + narrative.format(narrative_total="100.00", operating="40.00", assets_total="500.00", additions="30.00")
+    record = read_document(text.encode("utf-8"), name="fa.txt")
+    assert record["tables"]["department_evaluation"]["total_score"]["value"] == "97.52"
+    assert "projects" not in record["performance"]
+    assert not _stray(record) and not [u for u in record["_meta"]["unread"] if "指标" in u["reason"]]

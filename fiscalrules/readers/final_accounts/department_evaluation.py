@@ -34,18 +34,15 @@ _INDICATOR_HEADER = ("一级指标", "二级指标")
 _UNITS = {"budget": "万元", "adjusted_budget": "万元", "executed": "万元", "rate": "%", "weight": "分", "score": "分"}
 
 
+# the funds' rows: the total, 财政拨款 (当年财政拨款), 上年结转资金, 其他资金
+_FUND_ROWS = ((re.compile(r"(?:年度)?(?:资金|预算资金)?(?:总额|合计|总计)"), "total"),
+              (re.compile(r"(?:当年)?财政拨款(?:资金)?"), "fiscal"),
+              (re.compile(r"上年结转(?:资金)?"), "carried_over"), (re.compile(r"其他资金"), "other"))
+
+
 def _fund_row(label: str) -> str | None:
-    """The fund a row of the funds names: the total, 财政拨款 (当年财政拨款), 上年结转资金, 其他资金."""
     label = re.sub(r"^其中[:：]?", "", label)
-    if re.fullmatch(r"(?:年度)?(?:资金|预算资金)?(?:总额|合计|总计)", label):
-        return "total"
-    if re.fullmatch(r"(?:当年)?财政拨款(?:资金)?", label):
-        return "fiscal"
-    if re.fullmatch(r"上年结转(?:资金)?", label):
-        return "carried_over"
-    if re.fullmatch(r"其他资金", label):
-        return "other"
-    return None
+    return next((key for pattern, key in _FUND_ROWS if pattern.fullmatch(label)), None)
 
 
 def read_department_evaluation(builder: RecordBuilder, doc: Document, rows: list[Row], section: str) -> set[int]:

@@ -84,7 +84,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int,
     """Read the 情况说明 on lines *first*..*last* (less *tables_in*, the lines of tables printed among
     them); the classification names it printed (for the quality facts), as ``(code, printed name,
     line, scheme)``."""
-    tables = find_self_evaluation_tables(doc, first, last)  # (no prose: .self_evaluation)
+    # (no prose: .self_evaluation; not the indicators of a supplementary table read already)
+    tables = [table for table in find_self_evaluation_tables(doc, first, last) if table[0] not in tables_in]
     for table in tables:
         read_self_evaluation_table(builder, doc, *table)
     skip = frozenset(n for table_first, table_last in tables for n in range(table_first, table_last + 1)) | tables_in
