@@ -404,6 +404,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("large equipment without a count: {text}", "大型设备没有数量：{text}"),
     ("second {key} figure {n} in a performance table", "绩效表中第二个 {key} 数字 {n}"),
     ("performance table row not read: {text}", "绩效表的行未读取：{text}"),
+    ("a row of the {table} not read: {text}", "{table}的行未读取：{text}"),
     ("an appropriation printed by kind (not added up): {text}", "财政拨款按类别列示（未相加）：{text}"),
     ("a table under a title the reader does not know ({n} coded rows not read): {title}",
      "标题未能识别的表格（{n} 行带编码的行未读取）：{title}"),

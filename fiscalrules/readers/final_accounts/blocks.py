@@ -16,7 +16,7 @@ from ..common.cells import label_joined
 from ..common.record import figure, source
 
 __all__ = ["TABLES", "REQUIRED_FROM", "TableBlock", "find_tables", "NUMBER", "CODE_START", "line_source", "amount_figure", "numbering_line",
-           "complete_name", "unquoted"]
+           "complete_name", "unquoted", "titled_as"]
 
 # key → (title as printed, ending) in the national wording
 TABLES = {
@@ -110,6 +110,18 @@ def _title_key(compact: str) -> str | None:
             prefix = text[:len(text) - len(title)]
             return key if len(prefix) <= 4 or _PREFIX.match(prefix) else None
     return None
+
+
+def titled_as(compact: str, ending: re.Pattern[str]) -> bool:
+    """Whether a line is a table's title ending as *ending* (a pattern anchored at the end): the name
+    after its number, department or year as the nine's titles print them (:data:`_PREFIX`), before
+    its number ("公开11表") or a qualifier in brackets -- a line of its own, no sentence naming it."""
+    text = _title_text(compact)
+    found = ending.search(text)
+    if found is None:
+        return False
+    prefix = text[:found.start()]
+    return len(prefix) <= 4 and not re.search(r"[,;。:见]", prefix) or _PREFIX.match(prefix) is not None
 
 
 def _other_title(compact: str) -> bool:

@@ -80,13 +80,15 @@ def _change(t: RunningText, found: re.Match, path: str, builder: RecordBuilder, 
     builder.put(path, value, section=section)
 
 
-def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int) -> list:
-    """Read the 情况说明 on lines *first*..*last*; the classification names it printed (for the
-    quality facts), as ``(code, printed name, line, scheme)``."""
-    tables = find_self_evaluation_tables(doc, first, last)  # (no prose: .self_evaluation)
+def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int, tables_in: frozenset = frozenset()) -> list:
+    """Read the 情况说明 on lines *first*..*last* (less *tables_in*, the lines of tables printed among
+    them); the classification names it printed (for the quality facts), as ``(code, printed name,
+    line, scheme)``."""
+    # (no prose: .self_evaluation; not the indicators of a supplementary table read already)
+    tables = [table for table in find_self_evaluation_tables(doc, first, last) if table[0] not in tables_in]
     for table in tables:
         read_self_evaluation_table(builder, doc, *table)
-    skip = frozenset(n for table_first, table_last in tables for n in range(table_first, table_last + 1))
+    skip = frozenset(n for table_first, table_last in tables for n in range(table_first, table_last + 1)) | tables_in
     t = RunningText(doc, first, last, skip)
     sections = Sections(doc, first, last, skip)
     names: list = []

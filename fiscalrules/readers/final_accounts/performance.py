@@ -13,6 +13,7 @@ import re
 
 from ..common.amounts import MONEY_UNIT
 from ..common.record import RecordBuilder
+from .department_evaluation import read_department_sentence
 from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at
 
@@ -102,7 +103,11 @@ def read_performance(builder: RecordBuilder, t: RunningText) -> None:
         found = re.search(pattern, text)
         if found:
             builder.put(f"performance.problems.{key}", figure_at(t, found, 1, "情况说明", "个"))
+    # (the department's whole spending, "部门整体支出全年预算数 A 万元…": no project's)
+    department = read_department_sentence(builder, t) or (0, 0)
     for found in _PROJECT.finditer(text):   # (each project's own sentence)
+        if department[0] <= found.start() < department[1]:
+            continue
         name = (found.group("name") or "").strip()
         if name in ("", "该项目", "本项目"):
             # ("某某项目绩效自评综述：该项目全年预算数 …": the project its sentence names before)

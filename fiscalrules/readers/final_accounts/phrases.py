@@ -109,7 +109,12 @@ _PROCUREMENT = NameMap([
     Field("procurement.goods", _names(r"(?:政府采购)?货物(?:类|采购)?"), MONEY),
     Field("procurement.works", _names(r"(?:政府采购)?工程(?:类|采购)?"), MONEY),
     Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), MONEY),
+    # (the template's "授予中小企业合同金额", or "(主动)向中小企业授予(的)合同总额", "授予小微企业合同")
+    *(Field(f"procurement.{key}", [rf"(?:主动)?(?:向)?{firms}企业授予(?:的)?(?:采购)?合同(?:总?金额|总额)?",
+                                   rf"授予{firms}企业(?:的)?(?:采购)?合同(?:总?金额|总额)?"], MONEY)
+      for key, firms in (("sme_contracts", "中小"), ("small_contracts", "小微"))),
 ])
+_CONTRACTS = ("procurement.sme_contracts", "procurement.small_contracts")
 _THREE_PUBLIC = NameMap([
     Field("three_public", _names(r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?"), MONEY),
     Field("three_public.overseas", _names(r"因公出国(?:\(境\))?(?:费用?|经费)?"), MONEY),
@@ -131,13 +136,15 @@ _UNNUMBERED_ITEM_HEAD = re.compile(r"(?:(?<=。)|^)(?P<cls>[^(。:;,]+)\(类\)(?
                                    r"(?:\[?\d{7}\]?)?[。:]?")
 # The budget narrative's vehicle kinds, under the 决算 record's keys
 _VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
-_VEHICLES = NameMap([
+VEHICLE_NAMES = NameMap([
     Field("assets.vehicles.total", VEHICLES_HELD, ("辆",)),
     *(Field("assets.vehicles.kinds." + _VEHICLE_KEYS.get(kind, kind), names, ("辆",)) for kind, names in VEHICLE_KINDS),
 ])
 # "单位价值 100 万元以上设备 0 台（套）" (the 100 万元 is the threshold the count is by), or by kind as the
 # national template counts them: "单位价值 50 万元以上通用设备 N 台（套），单位价值 100 万元以上专用设备 M 台（套）"
 _EQUIPMENT = re.compile(r"(?:单位价值|单价)[^,;。]*以上(?:的)?(?:大型)?(?:仪器)?(?P<kind>通用|专用)?设备(?:\(不含车辆\))?$")
+# ("资产总额 X 万元", "共有资产总计 X 万元", "国有资产总额为 X 万元": the 国有资产占用情况表's 资产总额)
+_ASSETS_TOTAL = re.compile(r"资产(?:总额|总计|合计)$")
 _EQUIPMENT_KINDS = {"通用": "assets.general_equipment", "专用": "assets.special_equipment", None: "assets.large_equipment"}
 
 
@@ -360,10 +367,20 @@ def _read_operating(builder: RecordBuilder, stream: Stream, kind: str) -> None:
 
 
 def _read_procurement(builder: RecordBuilder, stream: Stream, kind: str) -> None:
-    if not _absent(builder, "procurement.total"):
-        return
+    """The total and its goods / works / services where the template's sentence did not read them; the
+    contracts awarded to small firms in any wording, with their share: of the procurement total
+    ("占政府采购支出总额的 S%"), or the small firms' of the SMEs' ("占授予中小企业合同金额的 T%")."""
+    total_read = not _absent(builder, "procurement.total")
     for path, item in _mapped(link(scan(stream)), _PROCUREMENT):
-        _put(builder, path, item.figure(SECTION), item.phrase)
+        if path not in _CONTRACTS and total_read:
+            continue
+        if not _put(builder, path, item.figure(SECTION), item.phrase) or item.share is None:
+            continue
+        words = item.share.raw_label
+        if path == "procurement.small_contracts" and "中小企业" in words:
+            _put(builder, "procurement.small_contracts_share_of_sme", _pct(item.share), item.share)
+        elif "采购" in words or not _SHARE_OF.search(words):
+            _put(builder, path + "_share", _pct(item.share), item.share)
 
 
 def _read_assets(builder: RecordBuilder, stream: Stream, kind: str) -> None:
@@ -375,11 +392,13 @@ def _read_assets(builder: RecordBuilder, stream: Stream, kind: str) -> None:
         if phrase.orphan or phrase.used:
             continue
         if phrase.unit == "辆":
-            found = _VEHICLES.match(phrase.raw_label, phrase.unit)
+            found = VEHICLE_NAMES.match(phrase.raw_label, phrase.unit)
             if found is None:
                 builder.unread_phrase(phrase, SECTION)
             elif not _put(builder, found[0].path, phrase_figure(phrase, SECTION), phrase):
                 phrase.used = True          # read by the template's sentence
+        elif phrase.unit in MONEY and _ASSETS_TOTAL.search(phrase.raw_label):
+            _put(builder, "assets.total", phrase_figure(phrase, SECTION), phrase)
         elif phrase.unit in ("台", "套"):
             found = _EQUIPMENT.search(stream.text, max(0, phrase.start - 40), phrase.number_start)
             if found:

@@ -19,6 +19,7 @@ from ..common.coverage import measure, stray_cells
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
 from .blocks import REQUIRED_FROM, unquoted
+from .extra_tables import find_extra_tables, read_extra_table
 from .linking import run_in_heading
 from .narrative import read_narrative
 from .tables import TABLES, find_tables, read_table_block
@@ -60,9 +61,15 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
         read = read_table_block(builder, doc, block, class_lines)
         table_lines.update(range(block.title, block.last + 1))
         table_lines.update(n for n in block.after if n in read)    # (its cells written after its note)
+    # the supplementary tables (公开10表 and on), wherever printed: after the nine or among the 情况说明
+    extra_lines: set[int] = set()
+    for key, first, last in find_extra_tables(doc, skip | table_lines):
+        read_extra_table(builder, doc, key, first, last)
+        extra_lines.update(range(first, last + 1))
     narrative = _narrative_part(doc, skip, table_lines)
+    table_lines |= extra_lines
     if narrative:
-        class_lines += read_narrative(builder, doc, *narrative)
+        class_lines += read_narrative(builder, doc, *narrative, frozenset(extra_lines))
     for work in builder.later:
         work()      # (tables waiting for what the 情况说明 states: .coded)
     allow_adjusted_shares(builder.data)
