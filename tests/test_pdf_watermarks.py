@@ -137,3 +137,43 @@ def test_an_ofd_watermark_drawn_as_page_content_is_set_aside():
     marked = open_document(ofd_package([rows[:1] + [mark] + rows[1:]]), "marked.ofd")
     assert _lines(marked) == _lines(plain) == ["2101102 事业单位医疗 26.45 26.45", "2101103 公务员医疗补助 18.37 18.37"]
     assert marked.watermarks == [(1, MARK)]
+
+
+def _flat_pdf(*, colour=(0.8, 0.8, 0.8), alpha: float = 1.0, where: int = 200, size: float = 60) -> bytes:
+    """PAGE with a watermark laid flat (horizontal), drawn before the content, its letters *size*
+    points in *colour* at *alpha*, their top *where* points down the page."""
+    from reportlab.pdfgen import canvas
+
+    width, height = 595.3, 841.9
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
+    pdf.saveState()
+    pdf.setFillColorRGB(*colour, alpha=alpha)
+    pdf.setFont(make_examples.FONT, size)
+    pdf.drawString(40, height - where - size * 0.88, "仅供公开")
+    pdf.restoreState()
+    for x, top, text, font_size in PAGE:
+        pdf.setFont(make_examples.FONT, font_size)
+        pdf.drawString(x, height - top - font_size * 0.88, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("colour, alpha", [((0.8, 0.8, 0.8), 1.0), ((0.2, 0.2, 0.2), 0.3)], ids=["light grey", "see-through"])
+def test_a_large_faint_watermark_laid_flat_behind_the_table_is_set_aside(colour, alpha):
+    plain = read_pdf(_pdf(), "plain.pdf")
+    marked = read_pdf(_flat_pdf(colour=colour, alpha=alpha, where=100), "marked.pdf")
+    assert _lines(marked) == [line for line in _lines(plain)]
+    assert marked.watermarks == [(1, "仅供公开")]
+
+
+@pytest.mark.parametrize("colour, where, size", [
+    ((0, 0, 0), 100, 60),           # dark: a heading, however large
+    ((1, 1, 1), 100, 60),           # white: a title printed on a dark band
+    ((0.8, 0.8, 0.8), 300, 60),     # light but over no other text: a cover's title
+    ((0.8, 0.8, 0.8), 100, 14),     # light but not large
+], ids=["dark", "white", "apart", "small"])
+def test_large_text_that_is_no_watermark_is_read(colour, where, size):
+    lines = _lines(read_pdf(_flat_pdf(colour=colour, where=where, size=size), "page.pdf"))
+    assert any("仅供公开" in line.replace(" ", "") for line in lines), lines

@@ -163,9 +163,45 @@ def _page_chars(page, raw, height: float, texts: list, slanted: set[int]
                     chars[-1] = (last[0], last[1], last[2], left, last[4], last[5])
             chars.append((ch, left, top, right, bottom, i))
             previous = i
+        big = watermarks.large(chars)
+        if big:
+            objects = objects or pdffonts.char_objects(raw, textpage, count)
+            if objects:
+                chars = _without_flat_marks(raw, chars, big, objects, texts, marks)
         return chars, lost, turn, ["".join(run) for run in marks.values()]
     finally:
         textpage.close()
+
+
+def _without_flat_marks(raw, chars: list[tuple], big: list[int], objects: list[int], texts: list,
+                        marks: dict[int, list[str]]) -> list[tuple]:
+    """*chars* without the watermarks laid flat among them (:func:`.watermarks.laid_flat`: large,
+    faint text objects over the page's other text; *objects*: each character's object's address,
+    *texts*: the page's text objects); their characters collected in *marks*."""
+    handles = {pdffonts.address(handle): handle for handle in texts}
+
+    def faint(address: int) -> bool:
+        handle = handles.get(address)
+        if handle is None:
+            return False
+        mode = raw.FPDFTextObj_GetTextRenderMode(handle)
+        if mode in (raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP):
+            return False        # (a scan's text layer, drawn invisible: the page's own text)
+        colour = raw.FPDFPageObj_GetStrokeColor if mode in (
+            raw.FPDF_TEXTRENDERMODE_STROKE, raw.FPDF_TEXTRENDERMODE_STROKE_CLIP) else raw.FPDFPageObj_GetFillColor
+        red, green, blue, alpha = (raw.c_uint() for _ in range(4))
+        if not colour(handle, red, green, blue, alpha):
+            return False
+        return watermarks.faint(red.value, green.value, blue.value, alpha.value)
+
+    flat = watermarks.laid_flat(chars, big, lambda k: objects[chars[k][5]], faint)
+    if not flat:
+        return chars
+    left_out = set()
+    for run, positions in flat.items():
+        marks.setdefault(run, []).extend(chars[k][0] for k in positions)
+        left_out.update(positions)
+    return [char for k, char in enumerate(chars) if k not in left_out]
 
 
 def _without_marks(text: str, objects: list[int], slanted: set[int], marks: dict[int, list[str]]) -> str:
