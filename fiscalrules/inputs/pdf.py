@@ -6,8 +6,10 @@ centre and into words by horizontal gaps; and the thin rectangles and rectangle 
 as ruling lines (tables take their column boundaries from them) -- the grouping is
 :mod:`.pagelines`, which the OFD reader (:mod:`.ofd`) shares. A page whose text is drawn
 turned by a quarter turn or a half (a landscape page turned inside a portrait PDF) has its boxes
-and rules turned back first, so it reads as if drawn upright. Each page's pdfium objects are
-closed before the next page is opened, so memory grows with the text read, not with the file.
+and rules turned back first, so it reads as if drawn upright. Watermarks -- text objects set at a
+slant (their matrix through any form's), or laid flat, large and faint over the other text -- are
+set aside (:mod:`.watermarks`), kept per page in ``Document.watermarks``. Each page's pdfium
+objects are closed before the next page is opened, so memory grows with the text read, not with the file.
 
 Refusals are :class:`~fiscalrules.errors.ReaderError` naming the file: pypdfium2 not installed
 (``pip install 'fiscalrules[pdf]'``), a file that is not a PDF or is damaged, an encrypted PDF, a
