@@ -325,7 +325,10 @@ def test_three_public_total_change_against_last_year_in_regions_words_is_read():
     unsaid = THREE_PUBLIC_ITEMS_AS_HEADINGS.replace("完成预算的82.29%。", "完成预算的82.29%。较上年减少10.41万元，下降11.04%。")
     compared = THREE_PUBLIC_ITEMS_AS_HEADINGS.replace(
         "完成预算的82.29%。", "完成预算的82.29%。与2023年度相比，“三公”经费财政拨款支出减少10.41万元，下降11.04%。")
-    for text in (unsaid, compared):
+    # (r17: "…完成预算的 P%。与上年相比增加 C 万元", its subject unsaid, 相比 with or without its comma)
+    plain_compared = [THREE_PUBLIC_ITEMS_AS_HEADINGS.replace(
+        "完成预算的82.29%。", f"完成预算的82.29%。与上年相比{comma}减少10.41万元，下降11.04%。") for comma in ("", "，")]
+    for text in (unsaid, compared, *plain_compared):
         assert text != THREE_PUBLIC_ITEMS_AS_HEADINGS
         final = read_document((HEAD + text).encode(), name="x.txt")["three_public"]["final"]
         assert (final["value"], final.get("change"), final.get("pct")) == ("83.94", "-10.41", "-11.04")

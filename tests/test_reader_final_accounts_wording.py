@@ -697,3 +697,15 @@ def test_grades_worded_otherwise_are_read(template, grades):
         == {"excellent": "2", "good": "2", "pass": "0", "fail": "0"}
     assert failing == template[1]
 
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("决算数小于年初预算数的原因是：主要是年中人员调出。", ("小于", "主要是年中人员调出", "年初预算")),
+    ("决算数大于预算数的原因主要是年中调整缴费基数。", ("大于", "年中调整缴费基数", None)),
+    ("决算数大于预算数的主要原因是：年中调整缴费基数。", ("大于", "年中调整缴费基数", None)),
+])
+def test_a_reason_led_in_without_its_zhuyao_is_the_items_reason(printed, expected):
+    """(r17) "决算数小于年初预算数的原因是：主要是…" -- the template's "的主要原因是" with its 主要 after -- was
+    no reason: every item whose figures differ failed CMP-013 though each said why."""
+    from fiscalrules.readers.final_accounts.clauses import comparison
+    assert comparison(printed) == expected

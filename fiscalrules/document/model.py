@@ -378,6 +378,9 @@ class Document:
         # side (inputs/pdfregions.py), a column of text set in columns (inputs/pdfcolumns.py);
         # only the rules within the region cross them.
         self.regions: dict[int, tuple[float, float]] = {}
+        # Watermarks a paged document's pages draw, set aside, not read as its text: (page, their
+        # text, each run once) -- text set at a slant across the content (inputs/watermarks.py)
+        self.watermarks: list[tuple[int, str]] = []
         self.path: str | None = None          # the file it was read from, if any
         # A part of a file (Document.part): how far its numbering is from the file's
         self._paged: bool | None = None
@@ -424,6 +427,7 @@ class Document:
         part.unsaved_formulas = [(n - page_offset, *rest) for n, *rest in self.unsaved_formulas if n in within]
         part.column_pages = [n - page_offset for n in self.column_pages if n in within]
         part.regions = {n - line_offset: region for n, region in self.regions.items() if first <= n <= last}
+        part.watermarks = [(n - page_offset, text) for n, text in self.watermarks if n in within]
         part.path = self.path
         return part
 
@@ -456,6 +460,7 @@ class Document:
             whole.unsaved_formulas += [(n + page_offset, *rest) for n, *rest in doc.unsaved_formulas]
             whole.column_pages += [n + page_offset for n in doc.column_pages]
             whole.regions.update((n + line_offset, region) for n, region in doc.regions.items())
+            whole.watermarks += [(n + page_offset, text) for n, text in doc.watermarks]
         # (each file by its path where it has one: the files of a disclosure may stand in several
         # folders, and a report links each figure to its file)
         whole.files = [(line_offset + 1, line_offset + len(doc.lines), page_offset, doc.paged, doc.path or doc.name)

@@ -67,7 +67,7 @@ def read_ofd(data: bytes, name: str) -> Document:
             for page in package.pages(document):
                 content, width, height = package.page_content(page)
                 chars, rules, width, height = _upright(content, width, height)
-                read.add(len(read.pages) + 1, width, height, chars, rules, content.unread)
+                read.add(len(read.pages) + 1, width, height, chars, rules, content.unread, content.marks)
     if not read.pages:
         raise ReaderError(f"cannot read disclosure: {name} is an OFD document without pages", where)
     if not read.lines and read.rotated_pages:

@@ -29,6 +29,7 @@ import re
 import unicodedata
 
 from ..document.model import Rule
+from . import watermarks
 
 __all__ = ["PageContent", "MM", "local_name", "numbers"]
 
@@ -98,8 +99,9 @@ def _unreadable(ch: str) -> bool:
 
 class PageContent:
     """What one page draws: :attr:`chars` (``(char, x0, top, x1, bottom, order)``, points from the
-    page's top left), :attr:`rules`, :attr:`turns` (the quarter turn each character runs at) and
-    :attr:`unread` (text objects whose text cannot be read). *origin*: the page box's top left
+    page's top left), :attr:`rules`, :attr:`turns` (the quarter turn each character runs at),
+    :attr:`unread` (text objects whose text cannot be read) and :attr:`marks` (the text of the
+    text objects set at a slant, watermarks: :mod:`.watermarks`). *origin*: the page box's top left
     (millimetres), which content coordinates are measured from."""
 
     def __init__(self, origin: tuple[float, float] = (0.0, 0.0)):
@@ -108,6 +110,7 @@ class PageContent:
         self.turns: list[int] = []
         self.rules: list[Rule] = []
         self.unread = 0
+        self.marks: list[str] = []
         self._points = 0
 
     def read(self, element) -> None:
@@ -139,6 +142,10 @@ class PageContent:
         widths = size * _positive(element.get("HScale"), 1.0)
         codes = [child for child in element if local_name(child) == "TextCode"]
         glyphs_only = any(local_name(child) == "CGTransform" for child in element)
+        if watermarks.slanted(matrix[0], matrix[1]):
+            # a watermark set across the page: its text set aside, not among the page's characters
+            self.marks.append("".join(code.text or "" for code in codes))
+            return
         # the quarter turn the text runs at on the page (its CTM's direction of x; y grows downwards)
         turn = round(math.atan2(matrix[1], matrix[0]) / (math.pi / 2)) % 4
         x = y = 0.0

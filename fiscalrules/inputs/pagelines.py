@@ -17,7 +17,7 @@ from array import array
 from functools import partial
 
 from ..document.model import Document, Line, Page, Rule, Word
-from . import pdfcolumns, pdfregions, pdfspacing
+from . import pdfcolumns, pdfregions, pdfspacing, watermarks
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -207,7 +207,8 @@ def _line(chars: list[tuple], verticals: Sequence[Rule] = ()) -> tuple[str, list
 class PagesRead:
     """The lines and pages of a paged document, page after page (:meth:`add`), and what could
     not be read of them: the pages without text, the pages whose text runs turned, the pages
-    whose columns could not be told apart, and the text each page draws that was left unread."""
+    whose columns could not be told apart, and the text each page draws that was left unread;
+    and the watermarks each page draws, set aside (:mod:`.watermarks`)."""
 
     def __init__(self) -> None:
         self.lines: list[Line] = []
@@ -217,12 +218,16 @@ class PagesRead:
         self.rotated_pages: list[int] = []
         self.column_pages: list[int] = []
         self.regions: dict[int, tuple[float, float]] = {}
+        self.watermarks: list[tuple[int, str]] = []
 
     def add(self, number: int, width: float, height: float, chars: list[tuple], rules: list[Rule],
-            lost: int = 0) -> None:
+            lost: int = 0, marks: Sequence[str] = ()) -> None:
         """Page *number* (*width* × *height* points) drawing *chars* and *rules*; *lost*: how
-        much of its text could not be read (text objects)."""
+        much of its text could not be read (text objects); *marks*: the text of its watermarks,
+        set aside (not among *chars*), a string a run."""
         first = len(self.lines) + 1
+        if marks:
+            self.watermarks.append((number, watermarks.set_aside(marks)))
         lines, columns_unsure = page_lines(chars, rules)
         if columns_unsure:
             self.column_pages.append(number)
@@ -247,4 +252,5 @@ class PagesRead:
         document.rotated_pages = self.rotated_pages
         document.column_pages = self.column_pages
         document.regions = self.regions
+        document.watermarks = self.watermarks
         return document

@@ -6,8 +6,10 @@ centre and into words by horizontal gaps; and the thin rectangles and rectangle 
 as ruling lines (tables take their column boundaries from them) -- the grouping is
 :mod:`.pagelines`, which the OFD reader (:mod:`.ofd`) shares. A page whose text is drawn
 turned by a quarter turn or a half (a landscape page turned inside a portrait PDF) has its boxes
-and rules turned back first, so it reads as if drawn upright. Each page's pdfium objects are
-closed before the next page is opened, so memory grows with the text read, not with the file.
+and rules turned back first, so it reads as if drawn upright. Watermarks -- text objects set at a
+slant (their matrix through any form's), or laid flat, large and faint over the other text -- are
+set aside (:mod:`.watermarks`), kept per page in ``Document.watermarks``. Each page's pdfium
+objects are closed before the next page is opened, so memory grows with the text read, not with the file.
 
 Refusals are :class:`~fiscalrules.errors.ReaderError` naming the file: pypdfium2 not installed
 (``pip install 'fiscalrules[pdf]'``), a file that is not a PDF or is damaged, an encrypted PDF, a
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from ..document.model import Document, Rule
 from ..errors import Location, ReaderError
-from . import pdffonts
+from . import pdffonts, watermarks
 from .bounded import MAX_PDF_BYTES
 from .pagelines import PagesRead
 from .source import read_file
@@ -79,13 +81,13 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                                   where) from exc
             try:
                 width, height = page.get_size()
-                rules, texts = _page_objects(page, raw, height)
-                chars, lost, turn = _page_chars(page, raw, height, texts)
+                rules, texts, slanted = _page_objects(page, raw, height)
+                chars, lost, turn, marks = _page_chars(page, raw, height, texts, slanted)
                 if turn:
                     # a landscape page turned inside the PDF: read upright, its rules turned too
                     size, rules = _turned_page(page, turn, width, height, rules)
                     width, height = size
-                read.add(index + 1, width, height, chars, rules, lost)
+                read.add(index + 1, width, height, chars, rules, lost, marks)
             finally:
                 page.close()
     finally:
@@ -107,12 +109,13 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     return read.document(name)
 
 
-def _page_chars(page, raw, height: float, texts: list
-                ) -> tuple[list[tuple[str, float, float, float, float]], int, int]:
+def _page_chars(page, raw, height: float, texts: list, slanted: set[int]
+                ) -> tuple[list[tuple[str, float, float, float, float]], int, int, list[str]]:
     """(char, x0, top, x1, bottom, index) of every character the page draws, top-left origin of
     the page as its text reads upright, and its place in the page's text (the order it is drawn); how many of the page's text objects *texts* pdfium's text
-    page left out (pdffonts.lost_objects); and the quarter turns the text runs (:func:`_turn_of`:
-    0 for an upright page, whose boxes are pdfium's as they are)."""
+    page left out (pdffonts.lost_objects); the quarter turns the text runs (:func:`_turn_of`:
+    0 for an upright page, whose boxes are pdfium's as they are); and the text of the objects
+    *slanted* (addresses: watermarks), set aside, not among the characters."""
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
@@ -120,14 +123,17 @@ def _page_chars(page, raw, height: float, texts: list
         # Only text in fonts the PDF does not embed has boxes from a substitute font (to clip)
         # or can be lost: a page all in embedded fonts skips both (a ctypes call per character).
         loose, cjk = pdffonts.not_embedded(raw, texts)
-        objects = pdffonts.char_objects(raw, textpage, count) if loose else None
+        objects = pdffonts.char_objects(raw, textpage, count) if loose or slanted else None
         lost = pdffonts.lost_objects(raw, textpage, cjk, objects)
         if count <= 0:
-            return [], lost, 0
+            return [], lost, 0, []
         # One call for the text: pdfium gives one UTF-16 unit per character index.
         text = textpage.get_text_range(0, count)
         if len(text) != count:          # a surrogate pair shifts the indices: one call each
             text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+        marks: dict[int, list[str]] = {}     # a watermark object's address -> its characters
+        if slanted and objects:
+            text = _without_marks(text, objects, slanted, marks)
         turn = _turn_of(raw, handle, text)
         upright = _upright(page, turn) if turn else None
         # pdfium's loose box of each character, called directly: pypdfium2's get_charbox
@@ -159,9 +165,56 @@ def _page_chars(page, raw, height: float, texts: list
                     chars[-1] = (last[0], last[1], last[2], left, last[4], last[5])
             chars.append((ch, left, top, right, bottom, i))
             previous = i
-        return chars, lost, turn
+        big = watermarks.large(chars)
+        if big:
+            objects = objects or pdffonts.char_objects(raw, textpage, count)
+            if objects:
+                chars = _without_flat_marks(raw, chars, big, objects, texts, marks)
+        return chars, lost, turn, ["".join(run) for run in marks.values()]
     finally:
         textpage.close()
+
+
+def _without_flat_marks(raw, chars: list[tuple], big: list[int], objects: list[int], texts: list,
+                        marks: dict[int, list[str]]) -> list[tuple]:
+    """*chars* without the watermarks laid flat among them (:func:`.watermarks.laid_flat`: large,
+    faint text objects over the page's other text; *objects*: each character's object's address,
+    *texts*: the page's text objects); their characters collected in *marks*."""
+    handles = {pdffonts.address(handle): handle for handle in texts}
+
+    def faint(address: int) -> bool:
+        handle = handles.get(address)
+        if handle is None:
+            return False
+        mode = raw.FPDFTextObj_GetTextRenderMode(handle)
+        if mode in (raw.FPDF_TEXTRENDERMODE_INVISIBLE, raw.FPDF_TEXTRENDERMODE_CLIP):
+            return False        # (a scan's text layer, drawn invisible: the page's own text)
+        colour = raw.FPDFPageObj_GetStrokeColor if mode in (
+            raw.FPDF_TEXTRENDERMODE_STROKE, raw.FPDF_TEXTRENDERMODE_STROKE_CLIP) else raw.FPDFPageObj_GetFillColor
+        red, green, blue, alpha = (raw.c_uint() for _ in range(4))
+        if not colour(handle, red, green, blue, alpha):
+            return False
+        return watermarks.faint(red.value, green.value, blue.value, alpha.value)
+
+    flat = watermarks.laid_flat(chars, big, lambda k: objects[chars[k][5]], faint)
+    if not flat:
+        return chars
+    left_out = set()
+    for run, positions in flat.items():
+        marks.setdefault(run, []).extend(chars[k][0] for k in positions)
+        left_out.update(positions)
+    return [char for k, char in enumerate(chars) if k not in left_out]
+
+
+def _without_marks(text: str, objects: list[int], slanted: set[int], marks: dict[int, list[str]]) -> str:
+    """*text* with the characters of the objects *slanted* blanked (a control character: passed
+    over as a character, and in the turn's sample); their characters collected in *marks*."""
+    kept = list(text)
+    for index, ch in enumerate(text):
+        if objects[index] in slanted:
+            marks.setdefault(objects[index], []).append(ch)
+            kept[index] = "\0"
+    return "".join(kept)
 
 
 # Characters asked for their direction on each page (spread over the page's text): enough to
@@ -228,26 +281,37 @@ def _turned_page(page, turn: int, width: float, height: float, rules: list[Rule]
     return ((media_height, media_width) if turn % 2 else (media_width, media_height)), turned
 
 
-def _page_objects(page, raw, height: float) -> tuple[list[Rule], list]:
-    """The page's text objects, and its ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
-    as four-sided paths (cell borders). Objects inside a form object are looked at one level
-    down. pdfium is called directly (no pypdfium2 wrapper per object: a page may draw thousands)."""
+def _page_objects(page, raw, height: float) -> tuple[list[Rule], list, set[int]]:
+    """The page's text objects; its ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
+    as four-sided paths (cell borders); and the addresses of its text objects set at a slant
+    (watermarks: :func:`.watermarks.slanted`). Objects inside a form object are looked at down
+    to the last level, placed by the forms' matrices. pdfium is called directly (no pypdfium2
+    wrapper per object: a page may draw thousands)."""
     # pdfium writes the bounds into four floats (the bindings' own ctypes type)
     left_, bottom_, right_, top_ = raw.c_float(), raw.c_float(), raw.c_float(), raw.c_float()
     rules: list[Rule] = []
     get_object, get_type, get_bounds = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    get_matrix, matrix = raw.FPDFPageObj_GetMatrix, raw.FS_MATRIX()
     form, path, text = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT
     texts = []
+    slanted: set[int] = set()
     handle_of_page = page.raw
-    handles = [get_object(handle_of_page, i) for i in range(raw.FPDFPage_CountObjects(handle_of_page))]
-    for handle in handles:
+    # (each object with the linear part of the forms' matrices it is drawn through: a text
+    # object's own matrix holds the page's transform, not its form's)
+    handles = [(get_object(handle_of_page, i), _UPRIGHT) for i in range(raw.FPDFPage_CountObjects(handle_of_page))]
+    for handle, within in handles:
         kind = get_type(handle)
         if kind == form:
-            handles.extend(raw.FPDFFormObj_GetObject(handle, i)
+            placed = _through(get_matrix(handle, matrix) and matrix, within)
+            handles.extend((raw.FPDFFormObj_GetObject(handle, i), placed)
                            for i in range(raw.FPDFFormObj_CountObjects(handle)))
             continue
         if kind == text:
             texts.append(handle)
+            if get_matrix(handle, matrix):
+                a, b, _, _ = _through(matrix, within)
+                if watermarks.slanted(a, b):
+                    slanted.add(pdffonts.address(handle))
         if kind != path:
             continue
         if not get_bounds(handle, left_, bottom_, right_, top_):
@@ -264,4 +328,16 @@ def _page_objects(page, raw, height: float) -> tuple[list[Rule], list]:
                           Rule(True, round(x1, 1), round(y0, 1), round(y1, 1)),
                           Rule(False, round(y0, 1), round(x0, 1), round(x1, 1)),
                           Rule(False, round(y1, 1), round(x0, 1), round(x1, 1))))
-    return rules, texts
+    return rules, texts, slanted
+
+
+_UPRIGHT = (1.0, 0.0, 0.0, 1.0)
+
+
+def _through(matrix, within: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The linear part (a, b, c, d) of pdfium's *matrix* (None: the identity) followed by *within*."""
+    if not matrix:
+        return within
+    a, b, c, d = within
+    return (matrix.a * a + matrix.b * c, matrix.a * b + matrix.b * d,
+            matrix.c * a + matrix.d * c, matrix.c * b + matrix.d * d)

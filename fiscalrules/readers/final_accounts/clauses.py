@@ -114,10 +114,11 @@ _REASON = re.compile(r"^[。,，;；]?(?:(?:增加|减少|节约|超支|差异|�
 
 # The comparison of a final figure with its budget, in the template's words and regions': its word
 # (大于 / 小于 / 高于 / 低于), or a difference with no direction, or 持平 -- each may name the budget compared
-# with (年初 / 全年 / 调整: `against`).
+# with (年初 / 全年 / 调整: `against`). The reason's lead-in as the template prints it ("的主要原因是") or
+# without its 主要, or with it after ("的原因是：主要是…", "的原因主要是…").
 _COMPARISON = re.compile(
     r"决算数(?:(?:(?P<word>大于|小于|高于|低于)(?P<against>年初|全年|调整后?)?预算数?(?:的|[，,]其?)"
-    r"|(?P<differ>(?:与|和|同)(?:年初|全年|调整后?)?预算数?(?:存在|有)?的?差异的?))主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)"
+    r"|(?P<differ>(?:与|和|同)(?:年初|全年|调整后?)?预算数?(?:存在|有)?的?差异的?))(?:主要)?原因(?:主要)?(?:是|为)?[：:]?(?P<reason>[^。]*)"
     r"|(?:同|与)(?P<level_against>年初|全年|调整后?)?预算数?持平)")
 
 

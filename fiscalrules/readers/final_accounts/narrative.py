@@ -445,14 +445,15 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
     change = (r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>"
               + UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%")
     # (regions: "与 2023 年度相比，“三公”经费财政拨款支出减少 C 万元…", or the change right after the
-    # total's sentence, its subject unsaid: "…完成预算的 P%。较上年减少 C 万元，下降 Q%")
+    # total's sentence, its subject unsaid: "…完成预算的 P%。较上年减少 C 万元，下降 Q%", "…。与上年相比增加 C 万元")
     # (广州: "…“三公”经费支出决算 52.04 万元，与 2024 年度相比增加 23.25 万元，增长 80.76%": the total restated
     # before its change)
     ch = re.search(r"(?:" + QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，"
                    + QUOTED_THREE + r"经费(?:财政拨款)?支出(?:决算数?)?(?:合计)?"
                    + r"|" + QUOTED_THREE + r"经费(?:财政拨款)?支出决算数?(?:为|是)?" + _N[1:-1] + MONEY_UNIT
                    + r"[，,](?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?|" + _AGAINST + r"))" + change, text) \
-        or found and re.compile(r"[。，,]" + _AGAINST + change).match(text, found.end())
+        or found and re.compile(r"[。，,](?:" + _AGAINST + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比[，,]?)"
+                                + change).match(text, found.end())
     if ch and final is not None:
         give_change(final, ch, t)
     if ch:
