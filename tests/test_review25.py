@@ -112,7 +112,7 @@ def test_every_sarif_result_of_a_record_file_has_a_physical_location(place, caps
     """GitHub's code scanning refuses a SARIF log with a result that has no physical location
     ('locationFromSarifResult: expected artifact location'): records without a document (most
     record files) gave results with only a logical location, or none (a rule with no figure)."""
-    (place / f"data dir").mkdir()
+    (place / "data dir").mkdir()
     (place / "data dir" / f"报表{suffix}").write_text(text, encoding="utf-8")
     code, log = _sarif(capsys, "check", "r.rules", "-r", f"data dir/报表{suffix}", "--format", "sarif")
     assert code == 1
