@@ -17,7 +17,9 @@ findings show as the allowance.  Both templates' readers call it once, over the 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from .amounts import decimal_amount
 
 __all__ = ["allow_adjusted_shares"]
 
@@ -61,8 +63,5 @@ def _printed_value(share) -> Decimal | None:
     """The share as printed (a percentage, its decimals as printed), or None."""
     if not isinstance(share, dict) or share.get("unit", "%") != "%":
         return None
-    try:
-        value = Decimal(str(share.get("value")).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
+    value = decimal_amount(share.get("value"))
+    return value if value is not None and value.is_finite() else None
