@@ -178,9 +178,11 @@ def test_a_pdf_whose_text_is_all_lost_is_refused_saying_why(tmp_path):
     assert _read_without_fonts(tmp_path, "fallback", data)["lines"] == ["类 款"]
 
 
-def test_the_handler_leaves_every_font_the_system_has_to_pdfium():
-    """The wrapper answers with the box font only where pdfium's own handler finds nothing, for
-    a CJK charset or a CJK font name; everything else is pdfium's handler's answer."""
+def test_the_handler_gives_the_box_font_for_every_cjk_font_even_where_the_system_has_one():
+    """The wrapper answers a CJK charset or a CJK font name with the box font without asking
+    pdfium's handler, so that a PDF not embedding its CJK fonts reads the same on a machine with
+    CJK fonts (Noto CJK installed: ten layouts read differently, narrative figures lost) as on
+    one without; everything else is pdfium's handler's answer."""
     import ctypes
 
     import pypdfium2.raw as raw
@@ -190,9 +192,12 @@ def test_the_handler_leaves_every_font_the_system_has_to_pdfium():
     default.version = 1
     fields = dict(type(default)._fields_)
 
+    def face_is(face, name):
+        return ctypes.cast(face, ctypes.c_char_p).value == name
+
     def map_font(this, weight, italic, charset, pitch, face, exact):
         calls.append((charset, ctypes.cast(face, ctypes.c_char_p).value))
-        return system_font if charset == 128 else None      # the system has a Japanese font
+        return system_font if charset == 128 or face_is(face, b"Wingdings") else None
 
     callbacks = dict(Release=lambda this: None, EnumFonts=lambda this, mapper: None, MapFont=map_font,
                      GetFont=lambda this, face: None, GetFontData=lambda this, h, table, buf, size: 77,
@@ -208,14 +213,14 @@ def test_the_handler_leaves_every_font_the_system_has_to_pdfium():
     def mapped(charset, face):
         return handler.MapFont(this, 400, 0, charset, 0, face, None)
 
-    ours = mapped(134, b"STSong-Light")                    # GB2312, and the system has none
+    ours = mapped(134, b"STSong-Light")                    # GB2312
     assert ours and ours != system_font
-    assert mapped(128, b"MS Mincho") == system_font        # the system's font, not ours
+    assert mapped(128, b"MS Mincho") == ours               # the system has one: ours all the same
     assert mapped(0, b"Helvetica") is None                 # pdfium's built-in Latin fonts
+    assert mapped(0, b"Wingdings") == system_font          # not CJK: the system's answer
     assert mapped(2, b"ABCDEF+SimSun") == ours             # Word's Identity-H SimSun
     assert mapped(0, "宋体".encode("gbk")) == ours
-    assert calls == [(134, b"STSong-Light"), (128, b"MS Mincho"), (0, b"Helvetica"),
-                     (2, b"ABCDEF+SimSun"), (0, "宋体".encode("gbk"))]
+    assert calls == [(0, b"Helvetica"), (0, b"Wingdings")]  # never asked for a CJK font
     size = handler.GetFontData(this, ours, 0, None, 0)
     assert size == len(box_font())
     assert handler.GetFontData(this, system_font, 0, None, 0) == 77

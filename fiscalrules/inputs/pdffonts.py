@@ -8,9 +8,12 @@ cell '类' or the last character of a wrapped cell vanishes from the text.
 
 This module owns the remedy: a tiny TrueType font made in code (no file, no download) whose
 glyphs are boxes -- a full-width box for CJK and full-width forms, a half-width one for
-everything else -- and a pdfium system-font handler that wraps pdfium's own. The wrapper asks
-pdfium's handler first and hands out the box font only where it finds no font for a CJK charset,
-so a machine with CJK fonts reads exactly as before. Only the glyph boxes come from the box font:
+everything else -- and a pdfium system-font handler that wraps pdfium's own. The wrapper hands
+out the box font for every CJK font the PDF does not embed (a CJK charset or a CJK font name),
+whether or not the system has CJK fonts, and leaves every other font to pdfium's handler: a
+substitute's glyph boxes differ from machine to machine (with Noto CJK installed, pdfium's boxes
+of STSong-Light text moved enough to lose narrative figures of two-column layouts), and the same
+PDF must read the same on an auditor's desktop and on a server. Only the glyph boxes come from the box font:
 characters, their codes and their advances come from the PDF itself.
 
 The handler is process-global pdfium state (``FPDF_SetSystemFontInfo``); it is installed once,
@@ -234,11 +237,13 @@ def _make_handler(raw, default_ptr):
         default.EnumFonts(default_ptr, mapper)
 
     def map_font(_this, weight, italic, charset, pitch_family, face, exact):
-        handle = default.MapFont(default_ptr, weight, italic, charset, pitch_family, face, exact)
-        handle = ctypes.cast(handle, ctypes.c_void_p).value if handle else None
-        if handle is None and (charset in _CJK_CHARSETS or _cjk_name(face)):
+        # A CJK font the PDF does not embed gets the box font even where the system has CJK
+        # fonts: a substitute's glyph boxes (Noto CJK's, say) differ from machine to machine,
+        # and the same PDF read differently on an auditor's desktop and on a server.
+        if charset in _CJK_CHARSETS or _cjk_name(face):
             return our_address
-        return handle
+        handle = default.MapFont(default_ptr, weight, italic, charset, pitch_family, face, exact)
+        return ctypes.cast(handle, ctypes.c_void_p).value if handle else None
 
     def get_font(_this, face):
         handle = default.GetFont(default_ptr, face)
