@@ -146,3 +146,16 @@ def test_a_word_narrative_alone_in_an_archive_reads_alone(tmp_path):
     read = _read(bundle)
     assert sorted(r.files[0].rsplit("/", 1)[1] for r in read) == ["其他.docx", "说明.docx"]
     assert all(len(r.files) == 1 for r in read)
+
+
+def test_extract_reads_an_archive_as_the_library_does_its_halves_joined(tmp_path, capsys):
+    import json
+    tables, narrative = _halves()
+    bundle = tmp_path / "download.zip"
+    bundle.write_bytes(_zip({"预算表.txt": tables.encode("utf-8"), "预算说明.docx": narrative,
+                             "损坏.docx": b"PK\x03\x04cut short"}))
+    out = tmp_path / "out.json"
+    assert main(["extract", str(bundle), "-o", str(out)]) == 2   # (the damaged member said, the others written)
+    assert "损坏.docx" in capsys.readouterr().err
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["_meta"]["id"] == "预算表+预算说明" and len(record["_meta"]["documents"]) == 2
