@@ -288,7 +288,7 @@ def cmd_test(args) -> int:
 
 def cmd_extract(args) -> int:
     import json
-    from .readers import read_documents, read_together
+    from .readers import read_documents, read_files, read_together
     documents = args.document if isinstance(args.document, list) else [args.document]
     if len(documents) > 1 and not args.together:
         err("fiscalrules: " + translate("extract reads one file: give --together to read several as the parts of "
@@ -300,17 +300,19 @@ def cmd_extract(args) -> int:
     if args.together:   # the files (a folder's in name order) as the parts of one disclosure: its one record
         data = read_together(expand(documents, DOCUMENT_SUFFIXES))
     else:   # a file holding several disclosures: a list of their records (which `check` reads as such)
-        # (a zip archive: the records of every document in it, one that cannot be read said and
-        # the others written -- a bundle of a county's departments)
         found = expand(documents, DOCUMENT_SUFFIXES, failed) if os.path.isfile(documents[0]) else documents
         records = []
-        for document in found:
-            try:
-                records += read_documents(document)
-            except FiscalRulesError as exc:
-                if len(found) == 1 and not failed:
-                    raise
-                failed.append(exc)
+        if found != documents[:1]:
+            # a zip archive: the records of every document in it, read as audit reads them (the
+            # two halves of one disclosure joined), one that cannot be read said and the others
+            # written -- a bundle of a county's departments
+            for read in read_files(found, join_parts=len(found) > 1):
+                if read.ok:
+                    records.append(read.data)
+                else:
+                    failed.append(read.error)
+        else:
+            records = read_documents(found[0])
         data = records[0] if len(records) == 1 else records
     write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     for exc in failed:

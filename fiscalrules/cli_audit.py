@@ -1,18 +1,17 @@
 """The ``audit`` command: disclosures (text or PDF) read into records and audited.
 
-Each document is read by its template's reader (:func:`.readers.read_document_records`: a record
-for each disclosure the file holds, most files one) and audited by that template's bundled
-ruleset (loaded once per template; without ``--ruleset`` the default one, loaded first) and by the
-rulesets given with ``--ruleset``; its report is written and dropped before the next document is
-read (:func:`.cli_output.write_batch`, or streamed for ``--format jsonl|csv|parquet``).  A
-document -- or one disclosure of a file holding several -- that cannot be read is reported as its
-error and the others still run.  With ``--together`` each folder given holds the parts of one
-disclosure (its files in name order) and the files given directly are the parts of another, each
-read as one record (:func:`.readers.read_together_record`): a folder's named by the folder, the
-files' by their stems joined with "+".  Without it, two files of one folder or archive that are the
-two parts of one disclosure -- its narrative and its tables -- are read as one all the same
-(:mod:`.readers.complementary`), named by their stems joined with "+".
-"""
+The documents are read by the library's batch reading (:func:`.readers.each.read_files`: a record
+for each disclosure a file holds, most files one; within a folder or archive, the two files that
+are the parts of one disclosure -- its narrative and its tables -- read as one, named by their
+stems joined with "+": :mod:`.readers.complementary`) and each record audited by its template's
+bundled ruleset (loaded once per template; without ``--ruleset`` the default one, loaded first)
+and by the rulesets given with ``--ruleset``; its report is written and dropped before the next
+document is read (:func:`.cli_output.write_batch`, or streamed for ``--format
+jsonl|csv|parquet``).  A document -- or one disclosure of a file holding several -- that cannot
+be read is reported as its error and the others still run.  With ``--together`` each folder
+given holds the parts of one disclosure (its files in name order) and the files given directly
+are the parts of another, each read as one record (:func:`.readers.read_together_record`): a
+folder's named by the folder, the files' by their stems joined with "+"."""
 
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ from .cli_output import (DOCUMENT_SUFFIXES, InputError, empty_folders, err, expa
                          output_is_an_input, printable, rule_files_read, stream_batch, terminate_as_interrupt,
                          write_batch)
 from .errors import terminal_text
+from .inputs.listing import stands_for_files
 from .findings import RecordInfo, Report
 from .translations import translate, translate_error
 
@@ -127,8 +127,8 @@ def _audit(args) -> int:
         named by their stems joined with "+", then each folder or zip archive given, named by the
         folder (the archive's stem; by its path as given where two share a name)."""
         # (a folder, or an archive: an argument standing for other files than itself)
-        folders = [(arg, paths) for arg, paths in expanded if os.path.isdir(arg) or paths != [arg]]
-        loose = [arg for arg, paths in expanded if not (os.path.isdir(arg) or paths != [arg])]
+        folders = [(arg, paths) for arg, paths in expanded if stands_for_files(arg, paths)]
+        loose = [arg for arg, paths in expanded if not stands_for_files(arg, paths)]
         out = [("+".join(printable(path_stem(path)) for path in loose), loose)] if loose else []
 
         def name_of(folder: str) -> str:   # (an archive by its stem)
@@ -154,98 +154,55 @@ def _audit(args) -> int:
                                               error=error.format())])
         return report
 
-    def alone(number: int, path: str, profiled: bool) -> tuple[list[Report], object]:
-        """The reports of the document *path* read alone (a record each disclosure it holds, or
-        its read error) and, where *profiled* and it holds one, what it holds as a part of a
-        disclosure (:func:`.readers.complementary.part_profile`)."""
-        from . import readers   # (its read_document_records looked up at each call)
-        from .readers.complementary import part_profile
-        profile = None
+    def reported(read, offset: int) -> Report:
+        """The report of one disclosure read (:class:`.readers.each.DisclosureRead`; *offset*: the
+        number of the documents of the arguments before its own): its record audited, named by
+        its file's name in the run (a file holding several disclosures: stem#1, stem#2, ...; the
+        parts of one disclosure joined: their names joined with "+"), or its read error."""
+        numbers = [offset + position + 1 for position in read.positions]
+        path = read.files[0]
+        if read.error is not None and read.part is None:   # (the file itself not read)
+            return Report(records=[RecordInfo(unread_name(numbers[0]), path, [], error=read.error.format())])
+        rid = "+".join(named[number - 1] for number in numbers) + (f"#{read.part[0]}" if read.part else "")
+        if read.error is not None:   # a disclosure of the file not read; the others run
+            return Report(records=[RecordInfo(rid, path, [], error=read.error.format())])
         try:
-            # Indexed once, naming the document: a problem in what was read names this file.
-            # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
-            # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
-            shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-            opened: list | None = [] if profiled else None
-            read = readers.read_document_records(FilePath(path) if "\n" in path else path, file=shown,
-                                                 keep_errors=True, opened=opened, **(
-                                                     {"name": printable(os.path.basename(path))} if shown != path else {}))
-            if opened and len(read) == 1 and read[0][0] is not None:
-                profile = part_profile(opened[0], read[0][0])
-            del opened
-            merged_parts = []
-            for part, (data, record) in enumerate(read, start=1):
-                rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
-                if data is None:   # a disclosure of the file not read (*record*: its error); the others run
-                    error = input_error(record, path)
-                    merged_parts.append(Report(records=[RecordInfo(rid, path, [], error=error.format())]))
-                    continue
-                merged_parts.append(audited(rid, data, record))
+            report = audited(rid, read.data, read.record)
         except InputError:   # a template's ruleset that cannot be loaded: already reported
             raise
-        except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
-            error = input_error(exc, path)
-            return [Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])], None
-        for merged in merged_parts:
-            for info in merged.records:  # the path as given, so reports can link and show the document
+        except Exception as exc:  # noqa: BLE001 -- one record that cannot be audited is reported; the others still run
+            return Report(records=[RecordInfo(rid, path, [], error=input_error(exc, path).format())])
+        if len(read.files) == 1:
+            shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
+            for info in report.records:  # the path as given, so reports can link and show the document
                 if info.document and os.path.basename(info.document) == os.path.basename(shown):
                     info.document = shown
-        return merged_parts, profile
-
-    def parts_joined(held: list) -> list[Report]:
-        """The reports of a folder's or archive's files that hold half a disclosure each (*held*:
-        (number, path, reports alone, profile)), in their order: two that are the parts of one
-        disclosure (:func:`.readers.complementary.complementary_parts`) read as one, as
-        ``--together`` reads them; the others as read alone."""
-        from .readers.complementary import complementary_parts
-        by_folder: dict = {}
-        for item in held:
-            by_folder.setdefault(os.path.dirname(item[1]), []).append(item)
-        joined: dict = {}   # the first file's number → the report of the pair read as one
-        skipped: set = set()
-        for items in by_folder.values():
-            for i, j in complementary_parts([item[3] for item in items]):
-                # (in the files' order, as --together reads them)
-                (first, one, *_), (second, other, *_) = sorted((items[i], items[j]), key=lambda item: item[0])
-                report = together("+".join((named[first - 1], named[second - 1])), [one, other])
-                if report.errors:   # (not readable as one: each as read alone)
-                    continue
-                joined[first] = report
-                skipped.add(second)
-        out: list[Report] = []
-        for number, _, reports_alone, _ in held:
-            if number in joined:
-                out.append(joined[number])
-            elif number not in skipped:
-                out.extend(reports_alone)
-        return out
+        return report
 
     def reports():
-        """Each document's report (every chosen ruleset's findings, merged), or its read error;
-        the files of a folder or archive that are the two parts of one disclosure read as one."""
+        """Each document's report (every chosen ruleset's findings, merged), or its read error --
+        read by the library (:func:`.readers.each.read_files`): the files of a folder or archive
+        that are the two parts of one disclosure read as one."""
+        from .readers.each import read_files
         for info in empty_folders(empty):
             yield Report(records=[info])
         if args.together:
             for rid, paths in disclosures():
                 yield together(rid, paths)
             return
-        number = 0
+        offset = 0
         for arg, paths in expanded:
+
+            def shown_reading(position: int, path: str, offset: int = offset) -> None:
+                sys.stderr.write(f"\r[{offset + position + 1}/{len(documents)}] "
+                                 f"{terminal_text(os.path.basename(path), newlines=True)[:60]:<60}")
+                sys.stderr.flush()
             # (a folder or an archive: its files may be the parts of one disclosure)
-            joinable = len(paths) > 1 and (os.path.isdir(arg) or paths != [arg])
-            held: list = []   # files holding half a disclosure: reported once the argument's are all read
-            for path in paths:
-                number += 1
-                if progress:
-                    sys.stderr.write(f"\r[{number}/{len(documents)}] {terminal_text(os.path.basename(path), newlines=True)[:60]:<60}")
-                    sys.stderr.flush()
-                reports_alone, profile = alone(number, path, joinable)
-                if profile is not None and profile.part is not None:
-                    held.append((number, path, reports_alone, profile))
-                else:
-                    yield from reports_alone
-            if held:
-                yield from parts_joined(held)
+            joinable = len(paths) > 1 and stands_for_files(arg, paths)
+            for read in read_files(paths, join_parts=joinable, shown=printable,
+                                   on_file=shown_reading if progress else None):
+                yield reported(read, offset)
+            offset += len(paths)
         if progress:
             sys.stderr.write("\r" + " " * 72 + "\r")
 

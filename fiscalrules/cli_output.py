@@ -1,6 +1,6 @@
 """What the commands share: the files named on the command line, the output, and a batch's errors.
 
-A command reads inputs named on its line (:func:`expand`: a folder stands for its files) and
+A command reads inputs named on its line (:func:`.inputs.listing.expand`: a folder stands for its files) and
 writes one output (standard output or ``-o``), never over one of its inputs
 (:func:`output_is_an_input`).  A batch is written through a writer of ``--format`` that keeps
 counts, not reports (:func:`write_batch`; :mod:`.report_stream`), or streamed record by record
@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import sys
 
 from .cli_arguments import EXIT_INPUT
 from .errors import FiscalRulesError, Location, terminal_text
 from .findings import RecordInfo
+# (what a folder or archive given stands for: the library's listing, shared with fiscalrules.readers.read_all)
+from .inputs.listing import DOCUMENT_SUFFIXES, expand
 from .translations import translate, translate_error
 
 __all__ = ["err", "expand", "DOCUMENT_SUFFIXES", "InputError", "OutputError", "write_batch", "write_text", "open_stream",
@@ -30,126 +31,6 @@ def err(text: str) -> None:
     """A message for the user, on standard error: control characters from the input (a record
     id, a file name) shown as escapes, never acted on by the terminal."""
     print(terminal_text(text), file=sys.stderr)
-
-
-# The files of a folder given to `audit` or `extract` that are read as documents (.wps and .et:
-# WPS Office's Writer and Spreadsheets files, of the .doc and .xls formats; .rtf: Rich Text Format,
-# as Word and WPS save it and budget systems export it; .mht, .mhtml: a web page saved as one file;
-# .ofd: China's fixed-layout document format, GB/T 33190, as portals publish disclosures beside a PDF;
-# .zip: an archive of them, standing for the documents in it as a folder does).
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".ofd", ".html", ".htm", ".mht", ".mhtml", ".xlsx", ".xls", ".et", ".docx",
-                     ".doc", ".wps", ".rtf", ".zip")
-
-
-def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:
-    """Files named on the command line, a folder standing for the files in it (recursively,
-    sorted) with one of *suffixes* -- and, where *suffixes* hold ``.zip``, a zip archive (given, or
-    in a folder given) for its documents of those suffixes (:mod:`.inputs.archive`: each a ``str``
-    naming it in the archive, read from there).  Anything else is passed on as given (a bundled
-    ruleset name, or a missing file the loader reports).  A folder or archive holding none, or an
-    archive that cannot be listed, is an E500: raised, or added to *empty* when given (a command
-    that runs each file on its own reports it and goes on).
-
-    A folder's file that is where this run's standard output or error goes (``fiscalrules audit
-    预算/ > 预算/核对结果.txt``: emptied by the shell before the run) or a report an earlier run
-    wrote there (a text, web page, JSON, JSON Lines, CSV or Parquet report: :func:`.inputs.source.is_own_report`)
-    is not one of its inputs: it was read as a disclosure (a report quotes one) and gave a record
-    of its own with false findings, and ``-o`` refused a second run over the folder its first
-    report was written to.  (``-o`` naming any other input, in a folder or not, is still refused:
-    :func:`output_is_an_input`; a report named as an input is refused by the readers.)"""
-    out: list[str] = []
-
-    def refused(error: FiscalRulesError) -> None:
-        if empty is None:
-            raise error
-        empty.append(error)
-
-    for path in paths:
-        if os.path.isdir(path):
-            found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
-                           if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
-            redirected = _redirected()
-            found = [file for file in found if _identity(file) not in redirected and not _earlier_report(file)]
-            if not found:
-                refused(FiscalRulesError(f"no {_listed(suffixes)} files in the folder {path}", Location(str(path)),
-                                         code="E500"))
-            for file in found:
-                out.extend(_archived(file, suffixes, refused) if file.lower().endswith(".zip") else [file])
-        elif ".zip" in suffixes and _begins_as_zip(str(path)):   # (the zip modules imported only then)
-            out.extend(_archived(str(path), suffixes, refused))
-        else:
-            out.append(str(path))
-    return out
-
-
-def _redirected() -> set[tuple[int, int]]:
-    """(device, inode) of the regular files standard output and error are redirected to."""
-    found = set()
-    for stream in (1, 2):
-        try:
-            status = os.fstat(stream)
-        except OSError:   # (closed)
-            continue
-        if stat.S_ISREG(status.st_mode):
-            found.add((status.st_dev, status.st_ino))
-    return found
-
-
-def _earlier_report(path: str) -> bool:
-    """Whether the folder's file *path* is a report an earlier run wrote there (in a form a report
-    shares with the inputs: text, a web page, JSON, JSON Lines, CSV, Parquet), which is not one of its inputs."""
-    if path.lower().endswith(".parquet"):
-        return _parquet_report(path)
-    if not path.lower().endswith((".txt", ".html", ".htm", ".json", ".jsonl", ".csv")):
-        return False
-    from .inputs.bounded import first_bytes
-    from .inputs.source import REPORT_SNIFF, is_own_report
-    return is_own_report(first_bytes(path, REPORT_SNIFF, what="document"))
-
-
-def _parquet_report(path: str) -> bool:
-    """Whether the Parquet file *path* holds findings (``--format parquet``): its columns are a
-    report's (:data:`.report_frames.FINDING_COLUMNS`), read from its footer alone."""
-    from .report_frames import holds_findings
-    try:
-        import pyarrow.parquet as pq
-        names = pq.read_schema(path).names
-    except Exception:  # noqa: BLE001 -- no pyarrow, or not a Parquet file: read as an input, which says so
-        return False
-    return holds_findings(names)
-
-
-def _identity(path: str) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
-
-
-def _begins_as_zip(path: str) -> bool:
-    from .inputs.bounded import first_bytes
-    return first_bytes(path, 4, what="document") == b"PK\x03\x04"
-
-
-def _listed(suffixes: tuple[str, ...]) -> str:
-    return ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
-
-
-def _archived(path: str, suffixes: tuple[str, ...], refused) -> list[str]:
-    """The documents of the zip archive *path* (``[path]`` itself where it is not one: a Word
-    document or workbook, which are zips too, or any other file)."""
-    from .inputs.archive import archive_members
-    try:
-        members = archive_members(path, suffixes)
-    except FiscalRulesError as exc:
-        refused(exc)
-        return []
-    if members is None:
-        return [path]
-    if not members:
-        refused(FiscalRulesError(f"no {_listed(suffixes)} files in the archive {path}", Location(path), code="E500"))
-    return members
 
 
 def empty_folders(errors: list) -> list[RecordInfo]:
@@ -268,12 +149,9 @@ def write_text(text: str, path: str | None) -> None:
 
 
 def input_error(exc: Exception, path: str) -> FiscalRulesError:
-    """The error of one input of a batch: ours as it is, an unexpected exception (a defect) as
-    that input's internal error (E799)."""
-    if isinstance(exc, FiscalRulesError):
-        return exc
-    from .records import internal_error
-    return internal_error(exc, Location(path))
+    """The error of one input of a batch (:func:`.records.input_error`, imported when one fails)."""
+    from .records import input_error as error_of
+    return error_of(exc, path)
 
 
 def table_error(path: str, exc: FiscalRulesError, name: str | None = None) -> RecordInfo:

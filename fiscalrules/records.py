@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 
-from .errors import Location, RecordError, shown
+from .errors import FiscalRulesError, Location, RecordError, shown
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
 # (the builder's names are imported from here too: the columnar engine, the test generator, docstrings)
@@ -212,6 +212,15 @@ def internal_error(exc: Exception, location: Location) -> RecordError:
     return RecordError(f"internal error (a defect of fiscalrules, not of this input; please report it): "
                        f"{type(exc).__name__}: {str(exc)[:300]}; set FISCALRULES_DEBUG=1 to see the traceback",
                        "", location, code="E799")
+
+
+def input_error(exc: Exception, path: str) -> FiscalRulesError:
+    """The error of one input of a batch (a file of ``audit``'s, of
+    :func:`fiscalrules.readers.read_all`'s): ours as it is, an unexpected exception (a defect)
+    as that input's internal error (E799: :func:`internal_error`)."""
+    if isinstance(exc, FiscalRulesError):
+        return exc
+    return internal_error(exc, Location(path))
 
 
 def _file_items(path: str | os.PathLike[str], name: str, packed_tables: bool = False) -> Iterator[RecordItem | RecordError]:

@@ -222,7 +222,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{what} too large: {path} is larger than {size}, the most a {role} may be", "{what}过大：{path} 超过了上限 {size}"),
     ("cannot read disclosure: {why}", "无法读取公开文档：{why}"),
     ("{path} does not exist", "{path} 不存在"),
-    ("{path} is a directory, not a file", "{path} 是文件夹，不是文件"),
+    ("{path} is a directory, not a file (fiscalrules audit reads the documents in it, as fiscalrules.readers.read_all "
+     "does)", "{path} 是文件夹，不是文件（fiscalrules audit 读取其中的文档，fiscalrules.readers.read_all 亦然）"),
     # ---- table files (fiscalrules.columnar.bounds, streaming.read_table_file): decoded-size caps
     ("row group {group} (records {span}) holds at least {rows} table rows for {n} record(s): more than {cap} a record may have",
      "行组 {group}（第 {span} 条记录）共 {n} 条记录，至少有 {rows} 个表格行：超过每条记录的上限 {cap}"),
@@ -303,9 +304,10 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{name}: the document written out as text is over {size} characters, more than four times its size",
      "{name}：文档写成文本超过 {size} 个字符，是文件大小的四倍以上"),
     ("{name} is a web archive holding no web page", "{name} 是不含网页的网页存档（.mht）"),
-    ("{name} is a zip archive of other files, not a document (fiscalrules audit reads each document in it; "
-     "extract --together reads them as one disclosure)",
-     "{name} 是装有其他文件的 zip 压缩包，不是文档（fiscalrules audit 逐个读取其中的文档；extract --together "
+    ("{name} is a zip archive of other files, not a document (fiscalrules audit reads each document in it, as "
+     "fiscalrules.readers.read_all does; extract --together reads them as one disclosure)",
+     "{name} 是装有其他文件的 zip 压缩包，不是文档（fiscalrules audit 逐个读取其中的文档，fiscalrules.readers.read_all "
+     "亦然；extract --together "
      "把它们作为一份公开文件读取）"),
     ("{name} is a damaged zip file (a Word document, a workbook or an archive, cut short or corrupted)",
      "{name} 是损坏的 zip 文件（Word 文档、工作簿或压缩包，被截断或已损坏）"),

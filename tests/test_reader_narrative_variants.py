@@ -679,6 +679,12 @@ _OPERATING_COSTS = "2025 年部门机关运行经费预算 100.00 万元，比 2
 CASES += _twins("operating_costs_as_spending", _OPERATING_COSTS,
                 "2025 年部门一般公共预算机关运行经费预算支出 100.00 万元，比 2024 年预算减少",
                 "2025 年部门一般公共预算机关运行经费预算支出 110.00 万元，比 2024 年预算减少", "OPS-001")
+# (blind r17a, 吉林) the name glossed with its definition: "机关运行经费（行政单位和参照公务员法管理的事业
+# 单位使用一般公共预算安排的基本支出中的公用经费）预算" -- listed unread, OPS-* checked nothing
+_DEFINED = "机关运行经费（行政单位和参照公务员法管理的事业单位使用一般公共预算安排的基本支出中的公用经费）预算"
+CASES += _twins("operating_costs_defined_in_brackets", _OPERATING_COSTS,
+                f"2025 年部门{_DEFINED} 100.00 万元，比 2024 年预算减少",
+                f"2025 年部门{_DEFINED} 110.00 万元，比 2024 年预算减少", "OPS-001")
 
 
 @pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])

@@ -109,7 +109,8 @@ def _office_text(data: bytes, name: str, notes: list | None = None, zipped: str 
         from ..errors import Location, ReaderError
         if kind == "archive":
             raise ReaderError(f"cannot read disclosure: {name} is a zip archive of other files, not a document "
-                              "(fiscalrules audit reads each document in it; extract --together reads them as one "
+                              "(fiscalrules audit reads each document in it, as fiscalrules.readers.read_all does; "
+                              "extract --together reads them as one "
                               "disclosure)", Location(file=name))
         raise ReaderError(f"cannot read disclosure: {name} is a damaged zip file (a Word document, a workbook or "
                           "an archive, cut short or corrupted)", Location(file=name))

@@ -64,7 +64,8 @@ _INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e
 def read_file(path: str | os.PathLike, limit: int) -> bytes:
     """The bytes of a document file, through the bounded reader; refusals name the file."""
     if os.path.isdir(path):
-        raise ReaderError(f"cannot read disclosure: {path} is a directory, not a file", Location(file=str(path)))
+        raise ReaderError(f"cannot read disclosure: {path} is a directory, not a file (fiscalrules audit reads the documents "
+                          "in it, as fiscalrules.readers.read_all does)", Location(file=str(path)))
     try:
         return read_bounded(path, limit, what="disclosure")
     except InputRefused as exc:

@@ -10,7 +10,10 @@ A file may hold several disclosures (a 部门预算公开汇编, a department's 
 ``read_documents`` reads each into a record of its own (:func:`.parts.disclosure_spans` says
 where each begins), ``read_document`` refuses such a file rather than mix their figures.  A
 disclosure published in several files (its narrative and its tables apart): ``read_together``
-reads them as one record, each figure's source naming its own file (:mod:`.joined`).
+reads them as one record, each figure's source naming its own file (:mod:`.joined`).  Files,
+folders and zip archives of documents: ``read_all`` reads every disclosure they hold, as
+``fiscalrules audit`` does -- a record or an error each, a disclosure's two parts in one folder or
+archive joined (:mod:`.each`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .budget.reader import read_opened_disclosure, read_opened_loaded
 from .kind import FINAL_ACCOUNTS, document_kind
 from .parts import MAX_DISCLOSURES, disclosure_spans, in_the_file
 from ..errors import Location, ReaderError
+from .each import DisclosureRead, read_all, read_files
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -32,8 +36,8 @@ if TYPE_CHECKING:
     from .final_accounts import read_final_accounts
 
 __all__ = ["read_document", "read_documents", "read_document_record", "read_document_records", "read_together",
-           "read_together_record", "read_disclosure", "read_final_accounts", "document_kind", "disclosure_spans",
-           "TEMPLATE"]
+           "read_together_record", "read_all", "read_files", "DisclosureRead", "read_disclosure", "read_final_accounts",
+           "document_kind", "disclosure_spans", "TEMPLATE"]
 
 
 def read_document(source: str | os.PathLike | bytes, *, name: str | None = None) -> dict:
@@ -89,13 +93,17 @@ def read_together(sources: list, *, names: list[str] | None = None) -> dict:
     """The one disclosure *sources* (paths, texts or bytes; *names* theirs, for texts and bytes)
     are the parts of -- its narrative and its tables published in several files -- read into one
     record, in the order given: each figure's source names the file it was printed in, with that
-    file's own line and page numbers (:mod:`.joined`).  Its id joins the files' stems with "+"."""
+    file's own line and page numbers (:mod:`.joined`).  Its id joins the files' stems with "+".
+    A source may be a document opened already (:func:`fiscalrules.inputs.open_document`: a file
+    read alone first, :func:`read_all`), which is not opened again."""
+    from ..document.model import Document
     from .common.record import record_id
     from .joined import in_their_files, joined_document
     names = list(names) if names is not None else [None] * len(sources)
     if len(names) != len(sources):
         raise ValueError("read_together: as many names as sources, or none")
-    documents = [open_document(source, name) for source, name in zip(sources, names)]
+    documents = [source if isinstance(source, Document) else open_document(source, name)
+                 for source, name in zip(sources, names)]
     doc = joined_document(documents)
     data = in_their_files(_read(doc), doc)
     data["_meta"]["id"] = "+".join(record_id(doc.name) for doc in documents)

@@ -146,10 +146,11 @@ _THREE_PUBLIC = NameMap([
 ])
 
 # ("机关运行经费财政拨款预算": the 机关运行经费 are 财政拨款 by definition, as the 三公 are)
-# ("机关运行经费（日常公用经费）": the name with its gloss, as many regions print it)
+# ("机关运行经费（日常公用经费）": the name with its gloss, as many regions print it -- or with the
+# definition as the gloss: "机关运行经费（行政单位和参照公务员法管理的事业单位使用一般公共预算安排的基本支出中的公用经费）")
 # ("公用经费（机关运行经费）": the 公用经费 named with its gloss, 福建)
 # ("一般公共预算机关运行经费预算支出 312.96 万元": named as spent, 江苏)
-_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?" + _SPENT,
+_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\([^()\d]{0,60}公用经费\))?(?:财政拨款)?" + _SPENT,
                                                 r"公用经费\(机关运行(?:经)?费(?:用)?\)"], _MONEY)])
 # A 事业单位 has no 机关运行经费: its paragraph prints, in their place, the general budget's 公用经费 for
 # the year ("本单位为事业单位，比照机关运行经费口径，2026年一般公共预算安排的公用经费 62.13 万元，比上年减少
