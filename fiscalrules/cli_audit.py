@@ -9,9 +9,9 @@ document -- or one disclosure of a file holding several -- that cannot be read i
 error and the others still run.  With ``--together`` each folder given holds the parts of one
 disclosure (its files in name order) and the files given directly are the parts of another, each
 read as one record (:func:`.readers.read_together_record`): a folder's named by the folder, the
-files' by their stems joined with "+".  Without it, two files of one folder or archive that are the
-two parts of one disclosure -- its narrative and its tables -- are read as one all the same
-(:mod:`.readers.complementary`), named by their stems joined with "+".
+files' by their stems joined with "+".  Without it, the files of one folder or archive that are the
+parts of one disclosure -- its narrative and its tables, in one file or a file each -- are read as
+one all the same (:mod:`.readers.complementary`), named by their stems joined with "+".
 """
 
 from __future__ import annotations
@@ -161,18 +161,18 @@ def _audit(args) -> int:
         from . import readers   # (its read_document_records looked up at each call)
         from .readers.complementary import part_profile
         profile = None
+        opened: list | None = [] if profiled else None
         try:
             # Indexed once, naming the document: a problem in what was read names this file.
             # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
             # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
             shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-            opened: list | None = [] if profiled else None
             read = readers.read_document_records(FilePath(path) if "\n" in path else path, file=shown,
                                                  keep_errors=True, opened=opened, **(
                                                      {"name": printable(os.path.basename(path))} if shown != path else {}))
             if opened and len(read) == 1 and read[0][0] is not None:
                 profile = part_profile(opened[0], read[0][0])
-            del opened
+            opened = None   # (the document dropped: only its records are kept)
             merged_parts = []
             for part, (data, record) in enumerate(read, start=1):
                 rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
@@ -185,7 +185,9 @@ def _audit(args) -> int:
             raise
         except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
             error = input_error(exc, path)
-            return [Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])], None
+            # (opened but not readable alone -- one table whose title says no 部门预算 --: still a part)
+            profile = part_profile(opened[0], None) if opened else None
+            return [Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])], profile
         for merged in merged_parts:
             for info in merged.records:  # the path as given, so reports can link and show the document
                 if info.document and os.path.basename(info.document) == os.path.basename(shown):
@@ -193,25 +195,24 @@ def _audit(args) -> int:
         return merged_parts, profile
 
     def parts_joined(held: list) -> list[Report]:
-        """The reports of a folder's or archive's files that hold half a disclosure each (*held*:
-        (number, path, reports alone, profile)), in their order: two that are the parts of one
-        disclosure (:func:`.readers.complementary.complementary_parts`) read as one, as
+        """The reports of a folder's or archive's files that hold a part of a disclosure each (*held*:
+        (number, path, reports alone, profile)), in their order: those that are the parts of one
+        disclosure (:func:`.readers.complementary.disclosure_groups`) read as one, as
         ``--together`` reads them; the others as read alone."""
-        from .readers.complementary import complementary_parts
+        from .readers.complementary import disclosure_groups
         by_folder: dict = {}
         for item in held:
             by_folder.setdefault(os.path.dirname(item[1]), []).append(item)
-        joined: dict = {}   # the first file's number → the report of the pair read as one
+        joined: dict = {}   # the first file's number → the report of its group read as one
         skipped: set = set()
         for items in by_folder.values():
-            for i, j in complementary_parts([item[3] for item in items]):
-                # (in the files' order, as --together reads them)
-                (first, one, *_), (second, other, *_) = sorted((items[i], items[j]), key=lambda item: item[0])
-                report = together("+".join((named[first - 1], named[second - 1])), [one, other])
+            for group in disclosure_groups([item[3] for item in items]):
+                parts = [items[index] for index in group]   # (in the files' order, as --together reads them)
+                report = together("+".join(named[number - 1] for number, *_ in parts), [path for _, path, *_ in parts])
                 if report.errors:   # (not readable as one: each as read alone)
                     continue
-                joined[first] = report
-                skipped.add(second)
+                joined[parts[0][0]] = report
+                skipped.update(number for number, *_ in parts[1:])
         out: list[Report] = []
         for number, _, reports_alone, _ in held:
             if number in joined:
