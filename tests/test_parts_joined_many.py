@@ -176,6 +176,10 @@ def test_the_funds_of_the_whole_department_s_targets_are_not_the_projects_funds(
     alone = _TARGETS.replace("部门整体支出和", "").replace("，其中项目支出 270.00 万元", "").replace("1,150.00", "270.00")
     record = read_document(TEXT.replace(_BEFORE, alone + _BEFORE).encode("utf-8"), name="targets.txt")
     assert record["performance_targets"]["funds"]["value"] == "270.00"
+    # (nor where the whole department's targets are a clause of their own before the projects')
+    apart = alone.replace("本部门 2025 年对全部", "本部门 2025 年编制了部门整体支出绩效目标，并对全部")
+    record = read_document(TEXT.replace(_BEFORE, apart + _BEFORE).encode("utf-8"), name="targets.txt")
+    assert record["performance_targets"]["funds"]["value"] == "270.00"
 
 
 def test_a_performance_form_s_funds_printed_beside_its_name_are_read():

@@ -59,7 +59,7 @@ _YEAR = re.compile(r"(20\d\d)年")
 # A line of a table below its title: its header's cells ("科目编码", "合计", "预算数"), its unit
 # ("单位：万元"), a row's figures -- what a listing of the tables' titles (a narrative's 第二部分
 # naming its 附件) never prints between two titles.
-_TABLE_WORD = re.compile(r"^(?:合\s*计|总\s*计|小计|科目(?:编码|名称|代码)?|功能分类科目|经济分类科目|项\s*目|预算数|决算数|"
+_TABLE_WORD = re.compile(r"^(?:合计|总计|小计|科目(?:编码|名称|代码)?|功能分类科目|经济分类科目|项目|预算数|决算数|"
                          r"金额|栏次|-?\d[\d,]*\.\d+)$")
 _UNIT_FIELD = re.compile(r"单位[:：](?:万元|元|千元|亿元)")
 # How far below its title a table's first line is looked for (its 编制单位 line, a blank, the header).
@@ -172,6 +172,8 @@ def _same_unit(names: frozenset, others: frozenset) -> bool:
 
 def _title_key(compact: str) -> str | None:
     """The standard table a line is the title of, in either template's wording."""
+    if "表" not in compact:     # (nearly every line: asked of each line of each file profiled)
+        return None
     return table_title(compact) or final_accounts_title_key(compact)
 
 

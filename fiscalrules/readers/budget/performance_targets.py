@@ -70,8 +70,11 @@ def read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: li
     for phrase in phrases:
         if phrase.used or phrase.orphan or path_for(phrase, _PERFORMANCE_TARGETS) != "performance_targets.funds":
             continue
+        # (the clause the funds are of: "对部门整体支出和全部 6 个项目编制了绩效目标，涉及…" -- not one before
+        # it, "编制了部门整体支出绩效目标，并对全部 4 个项目编制了绩效目标，涉及…", the projects' funds)
         sentence = stream.text[stream.text.rfind("。", 0, phrase.start) + 1:phrase.start]
-        if not _WHOLE.search(sentence):
+        clause = next((part for part in reversed(re.split(r"[,，;；]", sentence)) if part.strip()), "")
+        if not _WHOLE.search(clause):
             continue
         builder.unread_phrase(phrase, heading, "the funds of the targets of the department as a whole and of its "
                               "projects, not of the projects alone")
