@@ -71,8 +71,10 @@ def _headers(out: str) -> list[str]:
     return [line for line in out.splitlines() if line.startswith("== ")]
 
 
-def test_a_narrative_and_a_file_per_table_are_audited_as_one_disclosure(tmp_path, capsys):
-    files = _parts()
+@pytest.mark.parametrize("unit_line", [True, False], ids=["unit_named", "no_unit"])
+def test_a_narrative_and_a_file_per_table_are_audited_as_one_disclosure(tmp_path, capsys, unit_line):
+    # (table files naming no unit: joined all the same, the one narrative of their template and year)
+    files = _parts(unit_line=unit_line)
     # (the 三公 table's file alone is no 部门预算: its title says none -- a part all the same)
     with pytest.raises(fiscalrules.FiscalRulesError):
         read_document(files["公开/附件3：2025年财政拨款“三公”经费支出表.xlsx"], name="附件3.xlsx")
