@@ -31,7 +31,6 @@ import re
 from ..document.model import Document
 from .budget.table_titles import table_title
 from .common.coverage import record_figures
-from .final_accounts.blocks import title_key as final_accounts_title_key
 from .kind import BUDGET, FINAL_ACCOUNTS, document_kind
 
 __all__ = ["PartProfile", "part_profile", "printed_tables", "disclosure_groups"]
@@ -174,6 +173,8 @@ def _title_key(compact: str) -> str | None:
     """The standard table a line is the title of, in either template's wording."""
     if "表" not in compact:     # (nearly every line: asked of each line of each file profiled)
         return None
+    # (imported here: an audit of one budget never imports the 决算 reader)
+    from .final_accounts.blocks import title_key as final_accounts_title_key
     return table_title(compact) or final_accounts_title_key(compact)
 
 
