@@ -19,7 +19,7 @@ from test_input_archive import _zip   # (names written as Chinese Windows writes
 import fiscalrules
 from fiscalrules.cli import main
 from fiscalrules.readers import read_document
-from fiscalrules.readers.complementary import PartProfile, complementary_parts
+from fiscalrules.readers.complementary import PartProfile, disclosure_groups
 
 NAME = "青山县自然资源局"
 
@@ -70,16 +70,16 @@ def test_complete_disclosures_and_doubtful_parts_are_left_alone():
     def profile(narrative, tables, names=(), year="2025"):
         return PartProfile("budget_disclosure", year, narrative, tables, frozenset(names))
     # two complete disclosures: no part
-    assert complementary_parts([profile(True, True, ["甲局"]), profile(True, True, ["甲局"])]) == []
-    # a narrative, and two workbooks naming no unit: which one is its own cannot be told
-    assert complementary_parts([profile(True, False, ["甲局"]), profile(False, True), profile(False, True)]) == []
+    assert disclosure_groups([profile(True, True, ["甲局"]), profile(True, True, ["甲局"])]) == []
+    # a narrative, and two workbooks whose tables were not told apart: which tables each holds cannot be told
+    assert disclosure_groups([profile(True, False, ["甲局"]), profile(False, True), profile(False, True)]) == []
     # the one narrative and the one workbook naming none: joined; another year or template: not
-    assert complementary_parts([profile(True, False, ["甲局"]), profile(False, True)]) == [(0, 1)]
-    assert complementary_parts([profile(True, False, ["甲局"]), profile(False, True, year="2024")]) == []
+    assert disclosure_groups([profile(True, False, ["甲局"]), profile(False, True)]) == [[0, 1]]
+    assert disclosure_groups([profile(True, False, ["甲局"]), profile(False, True, year="2024")]) == []
     # names: one the end of the other ("农业农村局" in a title, "松源县农业农村局" on the cover)
-    assert complementary_parts([profile(True, False, ["松源县农业农村局"]), profile(False, True, ["农业农村局"])]) \
-        == [(0, 1)]
-    assert complementary_parts([profile(True, False, ["松源县农业农村局"]), profile(False, True, ["松源县林业局"])]) == []
+    assert disclosure_groups([profile(True, False, ["松源县农业农村局"]), profile(False, True, ["农业农村局"])]) \
+        == [[0, 1]]
+    assert disclosure_groups([profile(True, False, ["松源县农业农村局"]), profile(False, True, ["松源县林业局"])]) == []
 
 
 @pytest.mark.parametrize("opens", ["含", "其中：", "其中含", "内含", "包含", "包括"])

@@ -120,7 +120,12 @@ def _read_alone(position: int, path: str, shown, profiled: bool) -> tuple[list[D
         reads = read_document_records(source, file=label, keep_errors=True, opened=opened,
                                       **({"name": os.path.basename(label)} if label != path else {}))
     except Exception as exc:  # noqa: BLE001 -- one file that cannot be read is its error; the others still read
-        return [DisclosureRead((path,), (position,), error=input_error(exc, path))], None, None
+        failed = [DisclosureRead((path,), (position,), error=input_error(exc, path))]
+        # (opened but not readable alone -- one table whose title says no 部门预算 --: still a part)
+        profile = part_profile(opened[0], None) if profiled and opened else None
+        if profile is None or profile.part is None:
+            return failed, None, None
+        return failed, opened[0], profile
     out = []
     for number, (data, record) in enumerate(reads, start=1):
         part = (number, len(reads)) if len(reads) > 1 else None
@@ -136,27 +141,30 @@ def _read_alone(position: int, path: str, shown, profiled: bool) -> tuple[list[D
 
 
 def _parts_joined(held: list, shown) -> Iterator[DisclosureRead]:
-    """The disclosures of the files *held* (each holding half a disclosure), in their order: two of
-    one folder that are the parts of one disclosure (:func:`.complementary.complementary_parts`)
-    read as one, from the documents already opened; the others as read alone."""
+    """The disclosures of the files *held* (each holding a part of a disclosure), in their order:
+    those of one folder that are the parts of one disclosure
+    (:func:`.complementary.disclosure_groups`) read as one, from the documents already opened;
+    the others as read alone."""
     from . import read_together_record
-    from .complementary import complementary_parts
+    from .complementary import disclosure_groups
     by_folder: dict = {}
     for item in held:
         by_folder.setdefault(os.path.dirname(item[1]), []).append(item)
-    joined: dict = {}   # the first file's position → the pair read as one
+    joined: dict = {}   # the first file's position → the group read as one
     skipped: set = set()
     for items in by_folder.values():
-        for i, j in complementary_parts([item[4] for item in items]):
+        for group in disclosure_groups([item[4] for item in items]):
             # (in the files' order, as read_together reads them)
-            first, second = sorted((items[i], items[j]), key=lambda item: item[0])
-            files = (first[1], second[1])
+            parts = sorted((items[index] for index in group), key=lambda item: item[0])
+            files = tuple(item[1] for item in parts)
             try:
-                data, record = read_together_record([first[3], second[3]], file=" + ".join(map(shown, files)))
+                data, record = read_together_record([item[3] for item in parts],
+                                                    file=" + ".join(map(shown, files)))
             except Exception:  # noqa: BLE001 -- not readable as one: each as read alone
                 continue
-            joined[first[0]] = DisclosureRead(files, (first[0], second[0]), data=data, record=record)
-            skipped.add(second[0])
+            joined[parts[0][0]] = DisclosureRead(files, tuple(item[0] for item in parts), data=data,
+                                                 record=record)
+            skipped.update(item[0] for item in parts[1:])
     for position, _, reads, _, _ in held:
         if position in joined:
             yield joined[position]

@@ -35,7 +35,9 @@ _APPROPRIATION_KINDS = [
     ("其中[:]?国有资本经营(?:预算)?(?:拨款)?", "state_capital"),
 ]
 _OVERALL_FUNDS = [
-    ("收入预算合计|收入合计|资金总额", "income_total"),
+    # ("年度预算资金（万元） 1074.38 | 其中 财政拨款 … | 其他资金 …": the form's funds in all, as a
+    # Word form labels them beside the 部门名称)
+    ("收入预算合计|收入合计|资金总额|(?:年度)?预算资金(?:总额)?", "income_total"),
     ("支出预算合计|支出合计", "expenditure_total"),
     ("财政拨款", "appropriation"),
     *_APPROPRIATION_KINDS,
@@ -85,6 +87,13 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
         named = re.match(r"(?:部门|项目)名称[:]?(?P<name>.*?)(?:主管部门(?:及代码)?[:]?(?P<dep>.+))?$", compact)
         if named:       # (主管部门 printed beside the name, a Word form's cells: not part of it)
             info["name"] = named.group("name")
+            # (nor the funds' cells beside it: "项目名称 | X | 预算金额（万元） | 52.40")
+            funds_at = _funds_cell(text, _OVERALL_FUNDS if overall else _PROJECT_FUNDS)
+            funds = re.sub(r"\s+", "", text[funds_at:]) if funds_at is not None else ""
+            if funds and info["name"].endswith(funds):
+                _read_funds(builder, doc, line, text[funds_at:], unit, title, info,
+                            _OVERALL_FUNDS if overall else _PROJECT_FUNDS)
+                info["name"] = info["name"][:-len(funds)]
             if named.group("dep"):      # (less a unit printed after it: "…局  单位：万元")
                 info["department"] = re.sub(r"(?:金额)?单位[:]?(?:万元|元|亿元)$", "", named.group("dep"))
             continue
@@ -177,6 +186,14 @@ def _goal_text(line: Line) -> str:
 
 # a unit printed in the label's cell, between it and its figure ("预算金额（万元） 64.20")
 _LABEL_UNIT = r"(?:\((?:万元|元|亿元)\))?"
+
+
+def _funds_cell(text: str, labels) -> int | None:
+    """Where the first cell of *text* (a form line, its cells apart) that is one of *labels* with
+    its figure starts."""
+    starts = [found.start() for pattern, _ in labels
+              for found in [re.search(rf"(?<=\s)(?:{pattern})[:]?\s*{_LABEL_UNIT}\s*{_NUMBER}(?![\d.])", text)] if found]
+    return min(starts) if starts else None
 
 
 def _read_funds(builder: RecordBuilder, doc: Document, line: Line, text: str, unit: str,

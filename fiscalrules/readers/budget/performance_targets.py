@@ -6,6 +6,12 @@ the central template's "实行绩效目标管理的项目 N 个，涉及一般�
 项目支出 C 万元" (``performance_targets.funds`` and its kinds ``.funds_general_budget`` / ``.funds_gov_fund``
 / ``.funds_state_capital``).
 
+Where the targets cover the department as a whole too ("对部门整体支出和全部 6 个项目编制了绩效目标，涉及
+一般公共预算拨款 X 万元，其中项目支出 Y 万元"), X is the funds of the whole department's targets and
+the projects': the projects' funds are the part of X the sentence names as the projects' (Y), and X
+is listed unread, where it had been read as the projects' (PFT-001 failed: X is more than the
+project spending).
+
 Where the section says every project has targets ("全覆盖", "全部编制了绩效目标") and names the
 funds as the appropriation's project spending, those funds are 财政拨款项目支出: lent to
 ``appropriation.project`` where no section prints it (:func:`_lend`, left in ``builder.later``
@@ -40,8 +46,16 @@ _PERFORMANCE_TARGETS = NameMap([
 ])
 
 # Every project given targets: "实现项目支出绩效目标管理全覆盖", "对纳入单位预算的 7 个项目全部编制了
-# 绩效目标", "所有项目均编制了绩效目标"
-_EVERY_PROJECT = re.compile(r"全覆盖|全面覆盖|全部(?:编制|编报|设置|纳入|实行|设定)|(?:所有|全部)项目(?:均|都)?")
+# 绩效目标", "所有项目均编制了绩效目标", "对全部 6 个一般公共预算项目编制了绩效目标"
+_EVERY_PROJECT = re.compile(r"全覆盖|全面覆盖|全部(?:编制|编报|设置|纳入|实行|设定)|(?:所有|全部)项目(?:均|都)?"
+                            r"|(?:所有|全部)\s*\d+\s*[个项][^。;,，；]{0,12}?项目")
+# Targets of the department as a whole ("部门整体支出", "单位整体绩效目标") in the sentence naming the funds
+_WHOLE = re.compile(r"整体")
+# The projects' part of the whole's funds: "其中项目支出 Y 万元", "其中：一般公共预算项目资金 Y 万元"
+_PROJECTS_PART = re.compile(r"^(?:其中)?[:：]?(?:一般公共预算|财政拨款)?(?:安排的)?项目(?:支出)?(?:预算)?(?:资金)?$")
+# What a count of projects given targets is followed by: "6 个项目编制了绩效目标", "6 个一般公共预算项目…",
+# "2 个预算项目设置了绩效目标"
+_COUNTED_PROJECTS = re.compile(r"[^。;,，；、\d]{0,8}?项目[^。;,]{0,8}绩效目标")
 # The funds named as the appropriation's (财政拨款), or as the general budget's where that is the
 # whole appropriation (spending.whole_appropriation)
 _APPROPRIATION_FUNDS = re.compile(r"财政拨款")
@@ -51,7 +65,23 @@ _GENERAL_BUDGET_FUNDS = re.compile(r"一般公共预算(?:当年)?(?:财政)?拨
 def read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
                              heading: str) -> None:
     """The section's counts and funds (see the module's docstring)."""
-    from .narrative import map_by_names    # (narrative reads its sections through this module)
+    from .narrative import map_by_names, path_for    # (narrative reads its sections through this module)
+    named_by = ""   # the label naming the funds' kind, where they are a part of the whole's funds
+    for phrase in phrases:
+        if phrase.used or phrase.orphan or path_for(phrase, _PERFORMANCE_TARGETS) != "performance_targets.funds":
+            continue
+        # (the clause the funds are of: "对部门整体支出和全部 6 个项目编制了绩效目标，涉及…" -- not one before
+        # it, "编制了部门整体支出绩效目标，并对全部 4 个项目编制了绩效目标，涉及…", the projects' funds)
+        sentence = stream.text[stream.text.rfind("。", 0, phrase.start) + 1:phrase.start]
+        clause = next((part for part in reversed(re.split(r"[,，;；]", sentence)) if part.strip()), "")
+        if not _WHOLE.search(clause):
+            continue
+        builder.unread_phrase(phrase, heading, "the funds of the targets of the department as a whole and of its "
+                              "projects, not of the projects alone")
+        part = _projects_part(stream, phrases, phrase)
+        if part is not None and builder.put_phrase("performance_targets.funds", part, heading):
+            named_by = phrase.label or ""
+        break
     map_by_names(builder, phrases, _PERFORMANCE_TARGETS, heading)
     for phrase in phrases:
         if phrase.used or phrase.orphan or phrase.unit != "个":
@@ -60,11 +90,23 @@ def read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: li
         after = stream.text[phrase.end:phrase.end + 16]
         if re.match(r"(?:二级)?预算单位", after):
             builder.put_phrase("performance_targets.units", phrase, heading)
-        elif re.match(r"(?:预算)?项目[^。;,]{0,8}绩效目标", after):
+        elif _COUNTED_PROJECTS.match(after):
             builder.put_phrase("performance_targets.projects", phrase, heading)
     funds = next((phrase for phrase in phrases if phrase.path == "performance_targets.funds"), None)
     if funds is not None and _EVERY_PROJECT.search(stream.text[:funds.start]):
-        builder.later.append(lambda: _lend(builder, funds.label or ""))
+        builder.later.append(lambda: _lend(builder, named_by + (funds.label or "")))
+
+
+def _projects_part(stream: Stream, phrases: list[Phrase], whole: Phrase) -> Phrase | None:
+    """The amount after *whole* in its sentence named as its projects' part ("其中项目支出 Y 万元")."""
+    for phrase in phrases:
+        if phrase.start <= whole.start or phrase.used or phrase.orphan or phrase.unit not in MONEY:
+            continue
+        if "。" in stream.text[whole.end:phrase.start]:
+            return None
+        if _PROJECTS_PART.match(phrase.label or ""):
+            return phrase
+    return None
 
 
 def _lend(builder: RecordBuilder, label: str) -> None:

@@ -69,9 +69,19 @@ def table_title_key(compact_line: str) -> str | None:
     return table_title(entry)
 
 
+# A note in brackets after a title saying the table is empty: "附件8：2026年政府性基金预算支出表（本部门无政府性
+# 基金预算收支，此表为空表）", as a narrative lists the tables it publishes as attachments -- the title
+# still, not a line of the table listed before it (which was read as that table, empty)
+_EMPTY_NOTE = re.compile(r"(?<=表)\([^()]{0,40}(?:空表|无数据|没有数据)[^()]{0,10}\)$")
+
+
 def table_title(compact_line: str) -> str | None:
     # Every title of _TABLE_TITLES ends with 表: a line without one (nearly all) is none of them.
-    if len(compact_line) > 45 or "表" not in compact_line or "详见" in compact_line or "见附" in compact_line:
+    if "表" not in compact_line or "详见" in compact_line or "见附" in compact_line:
+        return None
+    if compact_line.endswith(")"):
+        compact_line = _EMPTY_NOTE.sub("", compact_line)
+    if len(compact_line) > 45:
         return None
     body = _TABLE_NUMBER.sub("", compact_line, count=1)
     body = _NUMERAL_ENUMERATOR.sub("", body, count=1).strip("《》<>\"“”")

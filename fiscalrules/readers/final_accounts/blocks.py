@@ -16,7 +16,7 @@ from ..common.cells import label_joined
 from ..common.record import figure, source
 
 __all__ = ["TABLES", "REQUIRED_FROM", "TableBlock", "find_tables", "NUMBER", "CODE_START", "line_source", "amount_figure", "numbering_line",
-           "complete_name", "unquoted", "titled_as"]
+           "complete_name", "unquoted", "titled_as", "title_key"]
 
 # key → (title as printed, ending) in the national wording
 TABLES = {
@@ -101,7 +101,7 @@ def _title_text(compact: str) -> str:
     return _DETAILED.sub("决算表", _QUALIFIER.sub("", _NUMBER_AFTER.sub("", compact.translate(_QUOTES))))
 
 
-def _title_key(compact: str) -> str | None:
+def title_key(compact: str) -> str | None:
     """The table a title line names: one of the national names (:data:`TABLES`, :data:`_ALIASES`)
     after its number, department and year, before a qualifier in brackets."""
     text = _title_text(compact)
@@ -140,7 +140,7 @@ def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
     noise = doc.noise_numbers
     starts = [(line.number, key) for line in doc.lines
               if line.number not in skip and line.number not in noise
-              and ((key := _title_key(line.compact)) or _other_title(line.compact))]
+              and ((key := title_key(line.compact)) or _other_title(line.compact))]
     listed = _listed_titles(doc, [number for number, _ in starts])
     starts = [(number, key) for number, key in starts if number not in listed]
     blocks = []
