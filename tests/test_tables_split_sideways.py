@@ -11,7 +11,6 @@ import pytest
 
 import fiscalrules
 from fiscalrules.document.model import Line
-from fiscalrules.document.rows_beside import placed_beside
 from fiscalrules.readers import read_document
 
 _COVER = [("text", 60, 60, "某县某局", 14.0), ("text", 60, 80, "2025年度部门决算", 14.0),
@@ -112,7 +111,9 @@ def test_a_continuation_whose_rows_stand_at_no_rows_height_is_listed_not_glued()
                                  _page([3, 4, 5], (False, False), numbers="4 5 6", shift=7.0)]), name="split.pdf")
     rows = {row["code"]: row for row in record["tables"]["expenditure"]["rows"]}
     assert all("remit_superior" not in row for row in rows.values())
-    assert _table_unread(record, "支出决算表")
+    # (listed as a part beside the table, its rows told by none -- not a second table of its own)
+    unread = _table_unread(record, "支出决算表")
+    assert len(unread) == 4 and all("printed beside the table" in reason for reason in unread)
 
 
 def _line(number: int, text: str) -> Line:
@@ -120,6 +121,8 @@ def _line(number: int, text: str) -> Line:
 
 
 def test_rows_without_heights_are_matched_in_order_only_when_as_many():
+    from fiscalrules.document.rows_beside import placed_beside
+
     first = [_line(n, f"20{n} 名称 {n}.00") for n in range(1, 5)]
     assert placed_beside([_line(10 + n, f"{n}.00") for n in range(4)], first) == [0, 1, 2, 3]
     # (a blank row of text prints nothing: which rows the three are is not told)
@@ -173,3 +176,50 @@ def test_a_two_sided_tables_part_beside_it_at_no_lines_height_is_listed():
     assert all("gov_fund" not in row for row in table["expenditure"])
     assert table["by_fund"] is False
     assert any("beside it on another page" in reason for reason in _table_unread(record, "财政拨款收入支出决算总表"))
+
+
+def _variants():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    pytest.importorskip("reportlab", reason="reportlab writes the test PDFs")
+    import final_accounts_variants
+
+    return final_accounts_variants
+
+
+def test_the_summary_tables_appropriation_printed_undivided_is_read():
+    # "一、财政拨款收入" (the 财政拨款 undivided, as the national template printed it before 2019) was a
+    # label the template does not print: 本年收入合计 matched none of its parts (BAL-004), nor the
+    # 财政拨款收入支出决算总表 (XT-004) and the narrative (NAR-004)
+    variants = _variants()
+
+    def undivided(title, header, widths, rows, options):
+        if title.endswith("收入支出决算总表") and not title.endswith("财政拨款收入支出决算总表"):
+            rows = [[cell.replace("一般公共预算财政拨款收入", "财政拨款收入") if at == 0 else cell
+                     for at, cell in enumerate(row)] for row in rows]
+            return header, widths, rows, options
+        return None
+
+    record = read_document(variants.build(table=undivided), name="undivided.pdf")
+    summary = record["tables"]["summary"]
+    assert "general_budget" not in summary["income"]
+    assert summary["income"]["appropriation"]["value"] == record["tables"]["appropriation_summary"]["income_total"]["value"]
+    findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
+    statuses = {f.rule: f.status for f in findings if f.rule in ("BAL-004", "XT-004", "NAR-004")}
+    assert statuses == {"BAL-004": "pass", "XT-004": "pass", "NAR-004": "pass"}
+
+
+def test_a_vehicle_kinds_own_breakdown_in_brackets_is_no_kind():
+    # "其他用车 2 辆（校车 1 辆、一般公务用车 1 辆）": the bracket breaks 其他用车 down; its 一般公务用车 was
+    # read as a kind of its own, the kinds adding up to 4 of 3 vehicles (AST-001)
+    variants = _variants()
+    wording = ("截至2024年12月31日，本部门共有车辆3辆，其中，副部（省）级及以上领导用车0辆，主要负责人用车0辆，"
+               "机要通信用车0辆，应急保障用车0辆，执法执勤用车1辆，特种专业技术用车0辆，离退休干部服务用车0辆，"
+               "其他用车2辆（校车1辆、一般公务用车1辆）；单位价值100万元以上设备0台（套）。")
+    record = read_document(variants.build(paragraphs=[(r"^截至2024年12月31日.*$", wording)]), name="vehicles.pdf")
+    kinds = record["assets"]["vehicles"]["kinds"]
+    assert kinds["other"]["value"] == "2" and "general" not in kinds
+    assert "AST-001" not in _failing(record)
+    assert any("一般公务用车1辆" in u["reason"] for u in record["_meta"]["unread"])

@@ -17,7 +17,9 @@ print its label (the i-th row printing a label to the i-th row printing it).  Wh
 beside one another -- every row of the further parts printing a label of the first's, the same
 rows in the same order -- is :func:`joined_beside`'s to decide: a part printing rows of its own is a
 table continued downwards under another header, and the caller reads the lines as one table, as
-before (None).
+before (None).  A part may print some of the label columns only (科目编码 without 科目名称: its rows
+matched by what they print), or none (its figure columns alone, under a header naming them only at
+a page's top, *heads_figures*): its rows matched by position (:mod:`.rows_beside`).
 """
 
 from __future__ import annotations

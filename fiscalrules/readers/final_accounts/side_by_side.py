@@ -1,5 +1,7 @@
 """A coded 决算 table printed side by side over pages: its further columns on the next page, beside
-the codes and names printed again (:mod:`fiscalrules.document.side_by_side`), read as one table."""
+the codes and names printed again, the codes only, or no label at all (its rows told by their
+height: :mod:`fiscalrules.document.side_by_side`), read as one table -- a part of no label that
+cannot be joined listed unread, never read as rows of the table."""
 
 from __future__ import annotations
 
