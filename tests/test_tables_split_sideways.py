@@ -223,3 +223,44 @@ def test_a_vehicle_kinds_own_breakdown_in_brackets_is_no_kind():
     assert kinds["other"]["value"] == "2" and "general" not in kinds
     assert "AST-001" not in _failing(record)
     assert any("一般公务用车1辆" in u["reason"] for u in record["_meta"]["unread"])
+
+
+# 部门支出总表 (the budget's): code, name, 合计, 基本支出, 项目支出, 上缴上级支出
+_BUDGET_HEADS = ("合计", "基本支出", "项目支出", "上缴上级支出")
+_BUDGET_ROWS = [("合计", "", "300.00", "200.00", "100.00", "0.00"),
+                ("208", "社会保障和就业支出", "300.00", "200.00", "100.00", ""),
+                ("20802", "民政管理事务", "300.00", "200.00", "100.00", ""),
+                ("2080201", "行政运行", "200.00", "200.00", "", ""),
+                ("2080202", "一般行政管理事务", "100.00", "", "100.00", "")]
+
+
+def _budget_page(columns: list[int], labels: bool) -> list:
+    items = [("text", 300, 60, "某县某局2026年部门支出总表", 12.0)] if labels else []
+    items.append(("text", 60, 80, "部门：某县某局    单位：万元", 9.0))
+    left = 330 if labels else 60
+    if labels:
+        items += [("text", 60, 100, "科目编码", 9.0), ("text", 130, 100, "科目名称", 9.0)]
+    items += [("text", left + 110 * at, 100, _BUDGET_HEADS[c], 9.0) for at, c in enumerate(columns)]
+    for line, (code, name, *figures) in enumerate(_BUDGET_ROWS):
+        top = 120 + 14 * line
+        if labels:
+            items += [("text", 60, top, code, 9.0)] + ([("text", 130, top, name, 9.0)] if name else [])
+        items += [("text", left + 10 + 110 * at, top, figures[c], 9.0) for at, c in enumerate(columns) if figures[c]]
+    return items
+
+
+def test_a_budget_tables_continuation_printing_no_label_is_joined_by_height():
+    # the budget's 部门支出总表 over two pages, the second its 项目支出 | 上缴上级支出 alone
+    from fiscalrules.readers import read_disclosure
+
+    cover = [("text", 60, 60, "某县某局2026年部门预算", 14.0),
+             ("text", 60, 90, "第一部分 2026年部门预算情况说明：收入预算、支出预算、财政拨款、基本支出、项目支出。", 9.0)]
+    pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+    pdfmaker = pytest.importorskip("pdfmaker", reason="reportlab writes the test PDFs")
+    data = pdfmaker.pdf_bytes([cover, _budget_page([0, 1], True), _budget_page([2, 3], False)], size=(842, 595))
+    record = read_disclosure(data, name="budget.pdf")
+    rows = {row["code"]: row for row in record["tables"]["expenditure"]["rows"]}
+    assert [_value(rows["2080202"], k) for k in ("total", "basic", "project")] == ["100.00", None, "100.00"]
+    assert rows["2080202"]["project"]["source"]["page"] == 3
+    assert _value(record["tables"]["expenditure"]["totals"], "remit_superior") == "0.00"
+    assert not [u for u in record["_meta"].get("unread", []) if "支出总表" in u.get("section", "")]
