@@ -474,6 +474,12 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("two-sided table: its header (项目 … 项目) was not found", "收支两栏的表格：没有找到表头（项目 … 项目）"),
     ("two-sided line: its figures cannot be given to the income or the expenditure side: {text}",
      "收支两栏的行：其数字无法归入收入栏或支出栏：{text}"),
+    ("two-sided table: a part printed beside it on another page (its figure columns alone), its lines not matched "
+     "to the table's lines, not read: {text}",
+     "收支两栏的表格：在另一页横向续印的部分（只有数字栏），其各行无法与本表各行对应，未读取：{text}"),
+    ("a part printed beside the table on another page (its figure columns alone), its rows not matched to the "
+     "table's rows, not read: {text}",
+     "在另一页横向续印的表格部分（只有数字栏），其各行无法与本表各行对应，未读取：{text}"),
     ("三公 table: a unit's line beside the department's 合计 (the 合计 is read, the units' lines are not): {text}",
      "“三公”经费表：部门合计行之外的单位行（已读取合计行，未读取各单位行）：{text}"),
     ("two-sided line: a budget column stands beside the final figures, which figure is which is not told: {text}",

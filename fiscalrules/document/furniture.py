@@ -1,6 +1,7 @@
 """A page's furniture: what a page prints that is no content of the document -- its number ("3", "- 3 -",
 "第 3 页 / 共 12 页"), the "续表" / "（转下页）" of a table continued over pages, and the running headers and
-footers repeated at the same place on most pages.  :class:`~.model.Document` keeps these lines (line
+footers repeated at the same place on most pages, and a table's title printed again at the top of the
+page its table goes on to (:func:`repeated_titles`).  :class:`~.model.Document` keeps these lines (line
 numbers never shift) and calls them noise: no reader sees them."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from .model import Document, Line
 
-__all__ = ["page_numbers", "running_lines"]
+__all__ = ["page_numbers", "running_lines", "repeated_titles"]
 
 # (a digit 1-9 somewhere: no page is numbered 0 -- a lone "0" is a figure, a table cell a line as
 # pdftotext without -layout writes a table)
@@ -59,6 +60,9 @@ def page_numbers(lines: list[Line]) -> set[int]:
             previous = line
             continue
         following = lines[next_text[index]] if next_text[index] < len(lines) else None
+        if _amid_rows(line, previous, following):
+            previous = line
+            continue
         # A number never follows a number: after "329.94" (or "329.94 万") a bare "37" is a
         # page number even when "万元" / "元" comes next.
         after_number = previous is not None and bool(re.search(r"\d\s*[万亿]?$", previous.text))
@@ -68,6 +72,15 @@ def page_numbers(lines: list[Line]) -> set[int]:
             continue
         found.add(line.number)
     return found
+
+
+def _amid_rows(line: Line, above: Line | None, below: Line | None) -> bool:
+    """Whether a bare number printed on a PDF page stands between two rows of a table on its page
+    (each starting with a code or figure): a cell alone on its row ("207", a 类 whose figures the
+    part of the table printed beside it holds), never the page's number, printed above or below
+    the page's content."""
+    return line.boxes is not None and all(
+        other is not None and other.page == line.page and other.compact[:1].isdigit() for other in (above, below))
 
 
 def running_lines(doc: Document) -> set[int]:
@@ -87,3 +100,33 @@ def running_lines(doc: Document) -> set[int]:
                 seen.setdefault((where, key), []).append(number)
     threshold = max(3, (printed + 1) // 2)
     return {n for numbers in seen.values() if len(numbers) >= threshold for n in numbers}
+
+
+# A figure a table's row prints ("1,234.56", "0.00"): a page ending in one ends inside a table.
+_FIGURE = re.compile(r"\d\.\d{1,2}$|\d,\d{3}$")
+
+
+# A table's title: a name ending in 表, or its number ("公开03表", "表3"), one or two of them and
+# little else -- no header of columns ("科目编码 科目名称 合计", which table readers drop themselves).
+_TABLE_TITLE = re.compile(r"^\s*(?:\S*表\d*(?:\s+\S{0,12})?|\S{0,12}\s+\S*表\d*)\s*$")
+
+
+def repeated_titles(doc: Document, noise: set[int]) -> set[int]:
+    """The first line of a page printing again the first line of the page before, a table's title
+    (:data:`_TABLE_TITLE`), when that page ends in a table's row (a figure last, no note closing the table): the title of a table going on
+    to the next page (downwards or sideways), printed again over it as a print title -- furniture,
+    no second table ("续表" spelt out is :data:`_PAGE_FURNITURE`).  *noise*: the lines known to be
+    furniture already (page numbers, running headers), which neither first nor last is."""
+    found: set[int] = set()
+    before: tuple[str, bool] | None = None      # the page before: its first line, whether it ends in a row
+    for page in doc.pages:
+        numbers = [n for n in range(page.first, page.last + 1) if not doc.line(n).blank and n not in noise]
+        if not numbers:
+            before = None
+            continue
+        # (the page's last line as printed: the lowest on a PDF page, whatever order its text came in)
+        first, last = doc.line(numbers[0]), max((doc.line(n) for n in numbers), key=lambda line: line.bottom)
+        if before is not None and before[1] and first.compact == before[0] and _TABLE_TITLE.search(first.text):
+            found.add(first.number)
+        before = (first.compact, bool(_FIGURE.search(last.compact)) and not last.compact.startswith(("注", "说明")))
+    return found

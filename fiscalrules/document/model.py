@@ -26,7 +26,7 @@ import re
 import unicodedata
 from array import array
 
-from .furniture import page_numbers, running_lines
+from .furniture import page_numbers, repeated_titles, running_lines
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -396,6 +396,8 @@ class Document:
         else:
             self._page_numbers = page_numbers(self.lines)
             self._running = running_lines(self) if len(self.pages) >= 3 else set()
+            # (a table's title printed again over the page it goes on to: furniture as its "续表" is)
+            self._running |= repeated_titles(self, self._page_numbers | self._running)
         # The lines is_noise() says are noise but for blank ones: a loop over every line asks
         # ``line.blank or line.number in doc.noise_numbers`` without a call per line.
         self.noise_numbers = frozenset(self._page_numbers | self._running)

@@ -17,13 +17,16 @@ print its label (the i-th row printing a label to the i-th row printing it).  Wh
 beside one another -- every row of the further parts printing a label of the first's, the same
 rows in the same order -- is :func:`joined_beside`'s to decide: a part printing rows of its own is a
 table continued downwards under another header, and the caller reads the lines as one table, as
-before (None).
+before (None).  A part may print some of the label columns only (科目编码 without 科目名称: its rows
+matched by what they print), or none (its figure columns alone, under a header naming them only at
+a page's top, *heads_figures*): its rows matched by position (:mod:`.rows_beside`).
 """
 
 from __future__ import annotations
 
 from .model import Line
 from .tables import Cell, Column, Grid, Row
+from .rows_beside import placed_beside
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -33,13 +36,16 @@ __all__ = ["side_by_side_parts", "joined_beside"]
 
 
 def side_by_side_parts(lines: Sequence[Line], is_body: Callable[[Line], bool],
-                       heads_labels: Callable[[Line], bool]) -> list[list[Line]] | None:
+                       heads_labels: Callable[[Line], bool],
+                       heads_figures: Callable[[Line], bool] | None = None) -> list[list[Line]] | None:
     """The lines of each part of a table printed side by side (None: one header only).
 
     A part starts where, after body lines, a run of header lines one of which names a row
     label's column (*heads_labels*: "科目编码", "科目名称", "项目") differs from the header of the
     part being read: its lines and the body lines after it, up to the next such run, make the
-    part -- or go on with an earlier part whose header it prints again."""
+    part -- or go on with an earlier part whose header it prints again.  A part repeating no label
+    column (its figure columns alone, its rows told by their place) starts at the top of a page
+    with a header naming figure columns only (*heads_figures*: "项目支出", "经营支出")."""
     parts: list[list[Line]] = [[]]
     headers: list[set[str]] = [set()]
     current = 0
@@ -62,6 +68,8 @@ def side_by_side_parts(lines: Sequence[Line], is_body: Callable[[Line], bool],
             at = run_end
             continue
         starts = _header_start(run, heads_labels)
+        if starts is None and heads_figures is not None:
+            starts = _figures_header_start(run, parts[current][-1], heads_figures)
         if starts is None or run_end == len(lines):
             parts[current].extend(run)
             at = run_end
@@ -91,6 +99,18 @@ def _header_start(run: list[Line], heads_labels: Callable[[Line], bool]) -> int 
     return next(i for i, line in enumerate(run) if line.page == page or i == naming)
 
 
+def _figures_header_start(run: list[Line], last_body: Line, heads_figures: Callable[[Line], bool]) -> int | None:
+    """Where in *run* a header naming figure columns only starts: at the first line of a page after
+    the last body line's (*last_body*) holding such a header -- a part of the table printed beside
+    the rows above it, on the next page, without their labels; None in the page's run (a group's
+    heading between rows) or where pages are not known."""
+    naming = next((i for i, line in enumerate(run) if line.page > last_body.page and heads_figures(line)), None)
+    if naming is None:
+        return None
+    page = run[naming].page
+    return next(i for i, line in enumerate(run) if line.page == page)
+
+
 def joined_beside(readings: list[tuple[Grid, dict[int, str]]]) -> tuple[Grid, dict[int, str]] | None:
     """One grid of the grids of a table's parts printed side by side (the first the left one),
     each given with its figure columns' keys (by column index; its other columns label the rows:
@@ -114,7 +134,10 @@ def joined_beside(readings: list[tuple[Grid, dict[int, str]]]) -> tuple[Grid, di
     for grid, part_keys in readings[1:]:
         if not grid.rows or not part_keys or set(part_keys.values()) & set(keys.values()):
             return None
-        matched = _matched_rows([_label(row, part_keys) for row in grid.rows], wanted)
+        printed = [_label(row, part_keys) for row in grid.rows]
+        # (a part printing no row's label -- its figure columns alone -- stands its rows where the
+        # first part's are: matched by position)
+        matched = _matched_rows(printed, wanted) if any(printed) else placed_beside([row.line for row in grid.rows], [row.line for row in first.rows])
         if matched is None:
             return None
         renumbered: dict[int, int] = {}
@@ -150,13 +173,19 @@ def _matched_rows(printed: list[tuple[str, ...]], wanted: list[tuple[str, ...]])
     for label in printed:
         if not label:
             return None
-        while at < len(wanted) and wanted[at] != label:
+        while at < len(wanted) and not _prints_label(label, wanted[at]):
             at += 1
         if at == len(wanted):
             return None
         out.append(at)
         at += 1
     return out
+
+
+def _prints_label(label: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    """Whether a further part's row printing *label* is the first part's row labelled *wanted*: the
+    same cells, or some of them (a part repeating the code column only, not the names)."""
+    return label == wanted or (len(label) < len(wanted) and all(piece in wanted for piece in label))
 
 
 def _moved_cell(cell: Cell, row: int, column: int) -> Cell:

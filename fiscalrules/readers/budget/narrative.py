@@ -25,7 +25,7 @@ from .spending import in_this_years_list, put_class_row, read_expenditure, read_
 from .counts import read_no_vehicle_purchases, read_operating_scope, read_three_public_counts
 from .performance_targets import read_performance_targets
 
-__all__ = ["PROCUREMENT_TOTAL", "read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
+__all__ = ["PROCUREMENT_TOTAL", "in_count_breakdown", "read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
            "VEHICLE_KINDS", "VEHICLES_HELD", "INCOME_FIELDS"]
 
 
@@ -398,12 +398,27 @@ def _purchase_kinds(stream: Stream, phrases: list[Phrase]):
         if not phrase.orphan and path_for(phrase, _VEHICLES) == "assets.vehicle_purchases":
             purchase_sentences.add(_sentence_of(stream, phrase.number_start))
 
-    def redirect(phrase: Phrase, path: str) -> str:
+    def redirect(phrase: Phrase, path: str) -> str | None:
+        if path.startswith("assets.vehicles.") and path != "assets.vehicles.total" and \
+                in_count_breakdown(stream.text, phrase.start):
+            # (the breakdown of a kind counted just before the bracket, "其他用车 5 辆（校车 3 辆、
+            # 一般公务用车 2 辆）": no kind of the vehicles held, its count left unread)
+            return None
         if path.startswith("assets.vehicles.") and path != "assets.vehicles.total" and \
                 _sentence_of(stream, phrase.number_start) in purchase_sentences:
             return "assets.vehicle_purchase_kinds." + path.rsplit(".", 1)[1]
         return path
     return redirect
+
+
+_COUNT_THEN_BRACKET = re.compile(r"\d\s*(?:辆|台)\s*\($")
+
+
+def in_count_breakdown(text: str, index: int) -> bool:
+    """Whether stream position *index* stands inside a bracket opened right after a count ("5 辆（…"):
+    an item of that count's own breakdown, no item of the list the count is one of."""
+    opened = text.rfind("(", 0, index)
+    return opened >= 0 and ")" not in text[opened:index] and bool(_COUNT_THEN_BRACKET.search(text, 0, opened + 1))
 
 
 def _sentence_of(stream: Stream, index: int) -> tuple[int, int]:

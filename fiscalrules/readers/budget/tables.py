@@ -21,7 +21,8 @@ from ...document.side_by_side import joined_beside, side_by_side_parts
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts, reheaded
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, TOTAL_LABELS, cell_value
-from ..common.columns import LABEL_KEYS, column_key, heads_row_labels, resolve_group_parts, resolve_subtotals
+from ..common.columns import (LABEL_KEYS, column_key, heads_figure_columns, heads_row_labels, resolve_group_parts,
+                              resolve_subtotals)
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, declared_unit
@@ -311,11 +312,12 @@ def _table_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[G
 
 def _beside_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]] | None:
     """The grid of a table printed over pages side by side (its columns continued to the right
-    on the next page, the rows' codes and names printed again: :mod:`...document.side_by_side`),
-    its parts joined into one; None for a table printed otherwise (one header; a part printing
+    on the next page, the rows' codes and names printed again, some of them, or none: the rows
+    then told by their height, :mod:`...document.side_by_side`), its parts joined into one; None for a table printed otherwise (one header; a part printing
     rows the first does not, or columns it has already: continued downwards under another
     header), read as before."""
-    parts = side_by_side_parts(lines, is_body, lambda line: heads_row_labels(line.words))
+    parts = side_by_side_parts(lines, is_body, lambda line: heads_row_labels(line.words),
+                               lambda line: heads_figure_columns(line.words))
     if parts is None:
         return None
     readings = [_table_grid(doc, part, is_body, unit) for part in parts]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFIX", "LABEL_KEYS", "heads_row_labels"]
+__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFIX", "LABEL_KEYS", "heads_row_labels", "heads_figure_columns"]
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -113,6 +113,16 @@ def heads_row_labels(words) -> bool:
     "项目", "类 款 项"): more than one word, none a figure, one naming such a column."""
     return len(words) > 1 and not any(_FIGURE.search(w.text) for w in words) \
         and any(column_key(w.text, w.text, 0) in LABEL_KEYS for w in words)
+
+
+def heads_figure_columns(words) -> bool:
+    """Whether a line's *words* are a header naming figure columns only ("项目支出 上缴上级支出 经营支出",
+    a table's further columns printed beside its rows without their labels): more than one word,
+    none a figure nor naming a label column, two or more naming columns the templates know."""
+    if len(words) < 2 or any(_FIGURE.search(w.text) for w in words):
+        return False
+    keys = [column_key(w.text, w.text, 0) for w in words]
+    return not any(key in LABEL_KEYS for key in keys) and sum(not key.startswith("col_") for key in keys) >= 2
 
 
 _FIGURE = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}")

@@ -209,7 +209,12 @@ def numbering_line(line: Line) -> bool:
     under the header words, not where the figures end, so taken for a header they part a title
     from its figures, and taken for a row they are figures that end nowhere the others do."""
     words = label_joined([w.text for w in line.words])
-    return bool(words) and words[0] == "栏次" and all(w == "栏次" or w.isdigit() and len(w) <= 2 for w in words[1:])
+    if bool(words) and words[0] == "栏次" and all(w == "栏次" or w.isdigit() and len(w) <= 2 for w in words[1:]):
+        return True
+    # (without its label: the numbers going on one by one, three or more -- a table's further
+    # columns printed on the next page number theirs on from the first part's, "3 4 5 6")
+    return len(words) >= 3 and all(w.isdigit() and len(w) <= 2 for w in words) \
+        and all(int(b) == int(a) + 1 for a, b in zip(words, words[1:]))
 
 
 

@@ -404,7 +404,9 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     names = _COLUMN_NAMES[block.key] + _COMMON_COLUMNS
     # (a table printed side by side over pages, its further columns beside the codes and names
     # printed again: its parts joined, read by where their words stand)
-    beside = beside_grid(doc, lines, _is_body, lambda grid: _column_keys(grid, names, builder.get("doc.year")), _lines_up)
+    beside, lines = beside_grid(builder, title, doc, lines, _is_body,
+                                lambda grid: _column_keys(grid, names, builder.get("doc.year")), _lines_up)
+    body = [line for line in lines if _is_body(line)]
     grid, keys = beside or (lambda grid: (grid, _column_keys(grid, names, builder.get("doc.year"))))(
         read_grid(doc, lines, _is_body))
     ordered = ordered_keys(_header_text(grid), names, _full_rows(body))

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from ...data.classification import classification
 from ...document.model import normalise
 from ...document.stream import Stream
-from ..budget.narrative import INCOME_FIELDS, PROCUREMENT_TOTAL, VEHICLE_KINDS, VEHICLES_HELD
+from ..budget.narrative import INCOME_FIELDS, PROCUREMENT_TOTAL, VEHICLE_KINDS, VEHICLES_HELD, in_count_breakdown
 from ..common.amounts import Phrase, attach_named_changes, change_in_unit, scan, word_signed_magnitude
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
@@ -393,7 +393,8 @@ def _read_assets(builder: RecordBuilder, stream: Stream, kind: str) -> None:
             continue
         if phrase.unit == "辆":
             found = VEHICLE_NAMES.match(phrase.raw_label, phrase.unit)
-            if found is None:
+            if found is None or in_count_breakdown(stream.text, phrase.start):
+                # (a kind's own breakdown, "其他用车 5 辆（校车 3 辆、一般公务用车 2 辆）": listed)
                 builder.unread_phrase(phrase, SECTION)
             elif not _put(builder, found[0].path, phrase_figure(phrase, SECTION), phrase):
                 phrase.used = True          # read by the template's sentence

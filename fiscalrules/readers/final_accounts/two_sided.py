@@ -22,6 +22,7 @@ from .blocks import NUMBER, TABLES, TableBlock, amount_figure, numbering_line
 from .fund_lines import left_by_fund, place_fund_lines
 from .tab_cells import keeps_blank_cells, without_untabbed_noise
 from .three_public_columns import is_numbering_line
+from .two_sided_beside import beside_part, read_beside
 from .two_sided_columns import (FUND_KEYS, FUND_NAMES, SLACK, BudgetColumns, aligned_fund_columns, amount_words,
                                 budget_columns, column_by_right_edge, find_fund_columns, fund_values, is_budget_heading,
                                 is_header, line_number_columns, right_header, right_side_start, text_fund_columns)
@@ -32,7 +33,9 @@ __all__ = ["read_two_sided"]
 
 _SUMMARY_INCOME = [
     (r"一般公共预算财政拨款(?:收入)?$", "income.general_budget"), (r"政府性基金预算财政拨款(?:收入)?$", "income.gov_fund"),
-    (r"国有资本经营预算财政拨款(?:收入)?$", "income.state_capital"), (r"上级补助收入$", "income.superior_subsidy"),
+    (r"国有资本经营预算财政拨款(?:收入)?$", "income.state_capital"),
+    # (the 财政拨款 printed undivided, "一、财政拨款收入", as the national template did before 2019)
+    (r"^财政拨款(?:收入)?(?:小计|合计)?$", "income.appropriation"), (r"上级补助收入$", "income.superior_subsidy"),
     (r"事业收入$", "income.business"), (r"(?:事业单位)?经营收入$", "income.operating"),
     (r"附属单位上缴收入$", "income.affiliated"), (r"其他收入$", "income.other"),
     (rf"^{INCOME_TOTAL}$", "income_total"), (r"使用非财政拨款结余", "non_appropriation_balance"),
@@ -274,10 +277,13 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     # nor the 栏次 numbering under the header)
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
              if not doc.is_noise(n) and not numbering_line(doc.line(n))]
+    # (its fund columns printed on the next page, a part of their own: .two_sided_beside)
+    lines, beside = beside_part(lines)
     header = next((l for l in lines if is_header(l)), None)
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
         return set()
+    entries: dict[int, dict | str] = {}     # the right-side entry read from each line (for `beside`)
     # (tab-separated text keeping its blank cells: a cell's index tells its side, as a PDF's x does,
     # and the page numbers between its pages are no lines of it -- .tab_cells)
     positional = keeps_blank_cells(lines[lines.index(header) + 1:])
@@ -426,6 +432,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                         builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
                         continue
                     _put_fund_line(builder, prefix, group, placed, line, (doc, title, block.unit))
+                    entries[line.number] = group or "grand_total"
                 elif values:
                     builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title, block.unit), section=title,
                                 lines=(line.number, line.number))
@@ -464,6 +471,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 row["budget"] = budget
             if code:
                 builder.append(f"{prefix}.expenditure", row)
+                entries[line.number] = row
                 side_right_pending = None
             elif values or budget is not None:
                 builder.add_unread(title, (line.number, line.number), _UNKNOWN + rlabel)
@@ -471,6 +479,12 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 continue
             if values or budget is not None:
                 read_lines.add(line.number)
+    if beside:
+        # (the fund columns printed beside: the table is by fund where they were read)
+        joined = read_beside(builder, doc, (prefix, title, block.unit), lines, beside, entries if fund_columns else {})
+        read_lines |= joined
+        if joined:
+            builder.get(prefix)["by_fund"] = True
     if pending:
         unplaced_classes += _place_pending(builder, prefix, pending, read_lines, (doc, title, block.unit))
     table = builder.get(prefix)
