@@ -29,7 +29,15 @@ def give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -
     change = groups.get("change")
     if change and value.get("unit") is not None:
         # (in the figure's own unit: "收入、支出总计均为 13.41 亿元。…各增加 7,271.73 万元" is 0.727173 亿元)
-        change = change_in_unit(change.replace(",", ""), t.unit_at(offset + found.end("change")), value["unit"])
+        printed_in = t.unit_at(offset + found.end("change"))
+        carried = change_in_unit(change.replace(",", ""), printed_in, value["unit"])
+        twin = value.get("twin")
+        if carried is None and isinstance(twin, dict) and change_in_unit("0", printed_in, twin.get("unit", "")) is not None:
+            # (a figure printed in two units, "20.48亿元（204,775.74万元）…增加 2.18 亿元": the change is the
+            # coarser printing's, whose unit it is printed in -- not carried to the held 万元 at a precision
+            # it was never printed with)
+            value, carried = twin, change_in_unit(change.replace(",", ""), printed_in, twin["unit"])
+        change = carried
     if change:
         value["change"] = word_signed(found.group("word"), change)
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow

@@ -165,10 +165,17 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int,
     # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
     uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
     # ("一般公共预算支出决算数为 X 万元，完成年初预算的 P%": 财政拨款 left out, 四川)
-    found = re.search(r"一般公共预算(?:财政拨款)?支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]" + uses, text)
+    restated = r"一般公共预算(?:财政拨款)?支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]"
+    said_uses = re.search(uses, text)
+    # (or, no "主要用于" said, right after 五（二）'s heading as the template heads it: "（二）一般公共预算财政拨款
+    # 支出决算结构情况 2025 年度一般公共预算财政拨款支出 X 万元，教育支出 A 万元，占 S%；…", 浙江 -- its classes
+    # were listed unread)
+    found = re.search(restated + uses, text) if said_uses else re.search(_STRUCTURE + restated, text)
     if found:       # 五（二） restates the total its classes add up to
         builder.put("general_budget.function_total", figure_at(t, found, 1, "情况说明"))
     start, end = _section(t, uses, r"（三）|。")
+    if not said_uses and found:
+        start, end = found.end(), _section(t, _STRUCTURE, r"（三）|。")[1]
     if start:
         segment = text[start:end]
         # ("…支出（类）X 万元" in the template; "文化旅游体育与传媒（类）支出 X 万元" elsewhere: the class
@@ -263,6 +270,10 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int,
     read_year_changes(builder, sections)
     list_unread(builder, sections)
     return names
+
+
+# 五（二）'s heading as the template prints it, then the year of its sentence
+_STRUCTURE = r"（二）(?:一般公共预算)?财政拨款支出决算结构情况(?:\d{4}年度?)?"
 
 
 def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -> None:
