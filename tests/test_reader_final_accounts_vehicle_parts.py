@@ -176,3 +176,32 @@ def test_the_parts_where_the_total_is_worded_otherwise():
     assert _value(record, "three_public.vehicle_purchase.budget") == "0.00"
     findings = fiscalrules.load_ruleset("final_accounts").evaluate(record).findings
     assert not {f.rule for f in findings if f.status in ("fail", "not_evaluable") and not f.rule.startswith("QUA-")}
+
+
+# 七（一） wording each part "…支出决算为 F 万元，完成预算的 P%" (its budget unsaid, as 浙江 prints it): the part's
+# pattern found that first, so 七（二）'s breakdown of the vehicle item was listed unread and never held against it
+_FINAL_FIRST = "公务用车购置费支出决算为0.00万元；公务用车运行维护费支出决算为{op}万元，完成预算的{rate}%；"
+_DETAILS_CHANGE = _DETAILS.replace("截至2025年12月31日，公务用车保有量为5辆。",
+                                   "截至2025年12月31日，公务用车保有量为5辆。与上年相比，公务用车购置及运行维护费增加{change}万元，"
+                                   "增长{pct}%，主要原因是车辆老化。")
+
+
+def test_the_vehicle_items_breakdown_in_the_details_is_read_there():
+    details = _DETAILS_CHANGE.replace("{change}", "1.60").replace("{pct}", "8.00")
+    record, failing, _ = _read(parts=_FINAL_FIRST, details=details)
+    operation = record["three_public"]["vehicle"]["operation"]
+    assert operation["value"] == "21.60" and "运行维护费21.60万元，截至" in operation["source"]["text"], operation
+    assert not [u for u in _unread(record) if "公务用车" in u], _unread(record)
+    assert not failing, failing
+    _, failing, _ = _read(parts=_FINAL_FIRST, details=details, op2="12.60")
+    assert "TPF-024" in failing
+
+
+def test_the_vehicle_items_change_after_the_comparison_naming_it():
+    # "。与上年相比，公务用车购置及运行维护费增加 C 万元，增长 P%" (the comparison first, then the item named): its change
+    details = _DETAILS_CHANGE.replace("{change}", "1.60").replace("{pct}", "8.00")
+    record, _, _ = _read(details=details)
+    item = record["three_public"]["vehicle"]["item"]
+    assert (item.get("change"), item.get("pct")) == ("1.60", "8.00")
+    _, failing, _ = _read(details=_DETAILS_CHANGE.replace("{change}", "1.60").replace("{pct}", "9.00"))
+    assert failing & {"CHG-011", "CHG-012", "CHG-013"}, failing

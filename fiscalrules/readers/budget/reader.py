@@ -392,6 +392,7 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
     """The record (and, with *load*, the Record ``load_record(record, file=file)`` makes of it)."""
     name = doc.name
     # (a row the record model cannot hold -- a code twice -- is listed, not the document refused)
+    builder.list_twin_printings()   # (a figure printed in two units: the printing beside it listed)
     builder.drop_repeated_rows()
     indexing = _indexed_as_written(builder, doc, file) if load else None
     if indexing is None:

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ...document.stream import Stream
+from .twin_figures import TWIN_AFTER, other_unit, second_is_held
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class Phrase:
 
     __slots__ = ("stream", "start", "end", "label_start", "number_start", "number_end", "label",
                  "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used", "against",
-                 "prior", "path", "change_at")
+                 "prior", "path", "change_at", "twin")
 
     def __init__(self, stream: Stream, *, start: int, end: int, number_start: int,
                  number_end: int, raw_label: str, value: str, printed: str | None, unit: str,
@@ -174,6 +175,10 @@ class Phrase:
         # bracketed breakdown stands between them ("机关运行经费 100.00 万元（其中：办公费 60.00 万元…），
         # 比上年减少 4.00 万元") -- where coverage counts it.
         self.change_at: int | None = None
+        # The same figure printed again in another unit, in brackets right after it ("23.83 亿元（238,348.14
+        # 万元）"), where this phrase holds the exact printing (common.twin_figures): the other, with the
+        # change printed in its unit
+        self.twin: Phrase | None = None
 
     @property
     def text(self) -> str:
@@ -362,6 +367,19 @@ def _named(phrases: list, name: str):
 _WHOSE = re.compile(r"(?:本|我|该)?(?:部门|单位|局|委|办)?(?:\d{4}年度?)?")
 
 
+def _printed_twice(first: Phrase, bracket: re.Match[str]) -> Phrase:
+    """The phrase of a figure printed again in another unit in *bracket* right after it: the printing
+    the field holds (common.twin_figures), the other its ``twin``; spanning both printings."""
+    value, printed = number_value(bracket.group("number"))
+    second = Phrase(first.stream, start=first.start, end=bracket.end(), number_start=bracket.start("number"),
+                    number_end=bracket.end("number"), raw_label=first.raw_label, value=value, printed=printed,
+                    unit=bracket.group("unit"))
+    held, other = ((second, first) if second_is_held((first.value, first.unit), (value, second.unit),
+                                                     bracket.group("approx") is not None) else (first, second))
+    held.twin, held.start, held.end = other, first.start, bracket.end()
+    return held
+
+
 def overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
@@ -376,9 +394,16 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
     skip = list(skip)
     text = stream.text
     events: list[tuple[int, str, re.Match[str]]] = []
+    # (a figure printed again in another unit in brackets after it: one figure, its twin -- no phrase
+    # of its own, whose label would be the bracket)
+    twins: dict[int, re.Match[str]] = {}
     for match in AMOUNT.finditer(text, start, end):
-        if not overlaps(match.span(), skip):
-            events.append((match.start(), "amount", match))
+        if overlaps(match.span(), skip) or any(t.start() < match.start() < t.end() for t in twins.values()):
+            continue
+        events.append((match.start(), "amount", match))
+        twin = TWIN_AFTER.match(text, match.end()) if match.group("unit") in _MONEY_EXPONENT or match.group("unit") == "万" else None
+        if twin is not None and other_unit(match.group("unit"), twin):
+            twins[match.start()] = twin
     for match in _FLAT.finditer(text, start, end):
         if not overlaps(match.span(), skip):
             events.append((match.start(), "flat", match))
@@ -467,18 +492,23 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             amount = signed(value, word)
             slot = "pct" if unit == "%" else "change"
             # A change is in its figure's unit; a percentage goes with any figure.
-            fits = last is not None and getattr(last, slot) is None and (
-                slot == "pct" or last.unit == unit)
-            if not fits and slot == "change" and last is not None and last.change is None:
-                carried = change_in_unit(amount, unit, last.unit)
+            # (a figure printed in two units: a change printed in the unit of the printing not held is that
+            # printing's -- carried to the held one's finer unit it would claim digits never printed -- and
+            # so is the percentage after it)
+            target = last.twin if last is not None and last.twin is not None and last.change is None and (
+                last.twin.unit == unit if slot == "change" else last.twin.change is not None) else last
+            fits = target is not None and getattr(target, slot) is None and (
+                slot == "pct" or target.unit == unit)
+            if not fits and slot == "change" and target is not None and target.change is None:
+                carried = change_in_unit(amount, unit, target.unit)
                 if carried is not None:
                     fits, amount = True, carried
             if fits:
-                setattr(last, slot, amount)
+                setattr(target, slot, amount)
                 if slot == "change" and comparator:
-                    last.against = comparator
+                    target.against = comparator
                 if slot == "change":
-                    last.change_at = match.start("number")
+                    target.change_at = match.start("number")
                 if last is not remote:   # (a figure named back keeps its span: phrases stay in order)
                     last.end = match.end()
             else:
@@ -514,8 +544,10 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                         number_start=match.start("number"), number_end=match.end("number"),
                         raw_label=text[label_start:match.start()], value=value, printed=printed,
                         unit=unit)
+        if match.start() in twins:
+            phrase = _printed_twice(phrase, twins[match.start()])
         phrases.append(phrase)
-        floor = match.end()
+        floor = phrase.end
         if unit == "%" and last is not None and last.unit != "%" \
                 and (SHARE_LABEL.match(phrase.label)
                      or (_COMPLETION_LABEL.match(phrase.label) and last.change is None

@@ -260,7 +260,9 @@ def _zero_cells(line) -> int:
 
 
 def record_figures(node: Any) -> Iterable[dict]:
-    """Every figure mapping (a ``value`` with a ``source``) of a record or part of one."""
+    """Every figure mapping (a ``value`` with a ``source``) of a record or part of one -- and the
+    other printing a figure printed in two units still carries while the reader builds the record
+    (``common.twin_figures``)."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -269,6 +271,8 @@ def record_figures(node: Any) -> Iterable[dict]:
         elif isinstance(item, dict):
             if "value" in item and isinstance(item.get("source"), dict):
                 yield item
+                if isinstance(item.get("twin"), dict):
+                    stack.append(item["twin"])
             else:
                 stack.extend(v for k, v in item.items() if k != "_meta")
 

@@ -14,6 +14,7 @@ from ...document.model import Document
 from ...inputs.pathnames import path_stem
 from .amounts import COUNT_UNITS, Phrase
 from .coverage import is_zero
+from .twin_figures import list_twin_printings
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -97,6 +98,8 @@ def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> 
         out["source"]["value_line"] = number_line
     if phrase.change_at is not None:   # (printed on a later line: coverage counts it there)
         change_printed_at(out, stream.lines_of(phrase.change_at, phrase.change_at + 1)[0])
+    if phrase.twin is not None:   # (printed in two units: the other printing, with its change if any)
+        out["twin"] = phrase_figure(phrase.twin, section, label=out.get("label"))
     return out
 
 
@@ -200,6 +203,12 @@ class RecordBuilder:
         else:
             rows.insert(at, row)
         return True
+
+    def list_twin_printings(self) -> None:
+        """Each figure printed in two units (the printing not held its ``twin``) listed as a row of
+        ``doc.twin_figures``, where a rule checks the two agree: the reader's last step with
+        :meth:`drop_repeated_rows` (``common.twin_figures``)."""
+        list_twin_printings(self.data, self.append)
 
     def drop_repeated_rows(self, node: dict | None = None, path: str = "") -> None:
         """Take out of the record (and list as unread, naming the row and its line) each table row

@@ -14,7 +14,7 @@ from .clauses import ITEM_NUMBER
 from .running_text import FIGURE as _N
 from .running_text import RunningText, word_signed
 
-__all__ = ["UP_DOWN", "THREE_PUBLIC_ITEMS", "give_change", "item_change", "later_change", "part_change",
+__all__ = ["UP_DOWN", "ITEM_OR_HEADING", "THREE_PUBLIC_ITEMS", "give_change", "item_change", "later_change", "part_change",
            "read_three_public_changes"]
 
 # The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
@@ -29,7 +29,15 @@ def give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -
     change = groups.get("change")
     if change and value.get("unit") is not None:
         # (in the figure's own unit: "收入、支出总计均为 13.41 亿元。…各增加 7,271.73 万元" is 0.727173 亿元)
-        change = change_in_unit(change.replace(",", ""), t.unit_at(offset + found.end("change")), value["unit"])
+        printed_in = t.unit_at(offset + found.end("change"))
+        carried = change_in_unit(change.replace(",", ""), printed_in, value["unit"])
+        twin = value.get("twin")
+        if carried is None and isinstance(twin, dict) and change_in_unit("0", printed_in, twin.get("unit", "")) is not None:
+            # (a figure printed in two units, "20.48亿元（204,775.74万元）…增加 2.18 亿元": the change is the
+            # coarser printing's, whose unit it is printed in -- not carried to the held 万元 at a precision
+            # it was never printed with)
+            value, carried = twin, change_in_unit(change.replace(",", ""), printed_in, twin["unit"])
+        change = carried
     if change:
         value["change"] = word_signed(found.group("word"), change)
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
@@ -43,7 +51,7 @@ def give_change(value: dict, found: re.Match, t: RunningText, offset: int = 0) -
 
 
 # the next numbered item or heading after an item ("完成预算的90.00%" holds no item "90.")
-_ITEM_OR_HEADING = re.compile(ITEM_NUMBER + r"(?!\d)|[一二三四五六七八九十]+、")
+ITEM_OR_HEADING = re.compile(ITEM_NUMBER + r"(?!\d)|[一二三四五六七八九十]+、")
 # ("因公出国（境）经费" in some regions; the vehicle item printed in its two parts too, "公务用车购置费支出决算 A 万元，占 S%", "2.公务用车购置费支出 A
 # 万元": three_public_items.VEHICLE_PARTS)
 THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）经?费"), ("vehicle", r"公务用车购置及运行(?:维护)?费"),
@@ -59,7 +67,9 @@ def later_change(lead: str, change: str, against: str, named: bool = False) -> r
     ``word``, ``change``, ``pword``, ``pct``), *against*: "比上年" and its kind; *named*: the item named only."""
     subject = r"(?:" + lead + r"用?(?:支出)?(?:决算数?)?)" + ("" if named else "?")
     year = r"与(?:\d{4}年度?|上一?年度?)(?:决算数?)?"
-    return re.compile(r"。" + subject + r"(?:" + year + r"相比[，,]?|" + against + ")" + change
+    # (or the comparison first, then the item named: "。与上年相比，公务用车购置及运行维护费增加 C 万元，增长 P%", 浙江)
+    return re.compile(r"。(?:" + subject + r"(?:" + year + r"相比[，,]?|" + against + ")|" + year + r"相比[，,]" + lead
+                      + r"用?(?:支出)?(?:决算数?)?)" + change
                       + r"|。" + subject + year + r"(?:相比)?[，,]?(?P<flat>持平)")
 
 
@@ -76,7 +86,7 @@ def part_change(builder: RecordBuilder, t: RunningText, key: str, part: re.Match
     sentence of its own naming the part (a sentence naming nothing is the item's), before the next item or heading,
     given to the part's figure (*key*: ``vehicle.purchase`` / ``vehicle.operation``, *part* its match)."""
     lead = dict(THREE_PUBLIC_ITEMS)["vehicle_" + key.split(".")[1]]
-    following = _ITEM_OR_HEADING.search(t.text, part.end())
+    following = ITEM_OR_HEADING.search(t.text, part.end())
     # (right after the part's figure first: "公务用车运行维护费支出 B 万元，比 2024 年度决算减少 C 万元，下降 P%")
     found = _right_after(change, against).match(t.text, part.end()) or later_change(lead, change, against, named=True).search(
         t.text, part.end(), following.start() if following else len(t.text))
@@ -98,7 +108,7 @@ def item_change(builder: RecordBuilder, t: RunningText, key: str, item: re.Match
     end = item.end() if end is None else end
     found = change.match(t.text, end)
     if not found:
-        following = _ITEM_OR_HEADING.search(t.text, end)
+        following = ITEM_OR_HEADING.search(t.text, end)
         found = later.search(t.text, end, following.start() if following else len(t.text))
     if not found:
         return

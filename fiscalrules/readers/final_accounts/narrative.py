@@ -17,7 +17,7 @@ from ..common.amounts import CHANGE_WORD_TAIL, COMPLETION_WORDS, MONEY_UNIT, SAI
 from ..common.record import RecordBuilder, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
 from ..common.three_public import OVERSEAS_COUNTS, first_of_the_year, no_vehicle_purchase
-from .changes import (THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, later_change, part_change,
+from .changes import (ITEM_OR_HEADING, THREE_PUBLIC_ITEMS, UP_DOWN, give_change, item_change, later_change, part_change,
                       read_three_public_changes)
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code, jointly_named
 from .linking import Sections, basis_of
@@ -165,10 +165,17 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int,
     # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
     uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
     # ("一般公共预算支出决算数为 X 万元，完成年初预算的 P%": 财政拨款 left out, 四川)
-    found = re.search(r"一般公共预算(?:财政拨款)?支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]" + uses, text)
+    restated = r"一般公共预算(?:财政拨款)?支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]"
+    said_uses = re.search(uses, text)
+    # (or, no "主要用于" said, right after 五（二）'s heading as the template heads it: "（二）一般公共预算财政拨款
+    # 支出决算结构情况 2025 年度一般公共预算财政拨款支出 X 万元，教育支出 A 万元，占 S%；…", 浙江 -- its classes
+    # were listed unread)
+    found = re.search(restated + uses, text) if said_uses else re.search(_STRUCTURE + restated, text)
     if found:       # 五（二） restates the total its classes add up to
         builder.put("general_budget.function_total", figure_at(t, found, 1, "情况说明"))
     start, end = _section(t, uses, r"（三）|。")
+    if not said_uses and found:
+        start, end = found.end(), _section(t, _STRUCTURE, r"（三）|。")[1]
     if start:
         segment = text[start:end]
         # ("…支出（类）X 万元" in the template; "文化旅游体育与传媒（类）支出 X 万元" elsewhere: the class
@@ -263,6 +270,10 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int,
     read_year_changes(builder, sections)
     list_unread(builder, sections)
     return names
+
+
+# 五（二）'s heading as the template prints it, then the year of its sentence
+_STRUCTURE = r"（二）(?:一般公共预算)?财政拨款支出决算结构情况(?:\d{4}年度?)?"
 
 
 def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -> None:
@@ -465,6 +476,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
     # ("…预算为 0.00 万元，与上年持平", 浙江: no change, said in words)
     right_after = re.compile(r"(?:[，,]" + _THREE_PUBLIC_RATE + _N[1:-1] + r"%)?[，,](?:" + _AGAINST + change
                              + r"|与(?:\d{4}年度?|上一?年度?)(?:决算数?)?(?:相比)?[，,]?(?P<flat>持平))")
+    item_words: dict[str, tuple[int, int]] = {}    # (where each numbered item of 七（二） is printed, to the next)
     for key, lead in THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
@@ -474,6 +486,8 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         item = re.search(ITEM_NUMBER + lead + r"用?(?:支出)?" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
+            following = ITEM_OR_HEADING.search(text, item.end())
+            item_words[key] = (item.end(), following.start() if following else len(text))
             # (its budget and rate after it: "…支出 F 万元，预算为 B 万元，完成预算的 P%，比上年减少 …", 浙江)
             item_change(builder, t, key, item, right_after, later_change(lead, change, _AGAINST),
                         read_item_budget(builder, t, key, item))
@@ -518,6 +532,11 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # 本年度未发生公务用车购置支出", 新疆)
         item = first_of_the_year(re.compile(pattern), text, builder.year()) if unit in ("辆", "个") \
             else re.search(pattern, text)
+        if key in ("vehicle.purchase", "vehicle.operation") and "vehicle" in item_words:
+            # (the vehicle item's parts as 七（二） breaks it down where it does -- "2．公务用车购置及运行维护费支出 X 万元。
+            # 其中：公务用车购置费支出 A 万元…" -- not the part's final figure 七（一） printed against its budget
+            # ("公务用车购置费支出决算为 A 万元，完成预算的 P%", read as vehicle_purchase.final), 浙江)
+            item = re.compile(pattern).search(text, *item_words["vehicle"]) or item
         if item:
             builder.put(f"three_public.{key}", figure_at(t, item, 1, "情况说明", unit))
             if key in ("vehicle.purchase", "vehicle.operation"):

@@ -243,6 +243,7 @@ def _read_years(builder: RecordBuilder, doc: Document, skip: set[int], tables: s
 
 def _assemble(builder: RecordBuilder, doc: Document, table_lines: set[int], skip: set[int]) -> dict:
     # (a row the record model cannot hold -- a code twice -- is listed, not the document refused)
+    builder.list_twin_printings()   # (a figure printed in two units: the printing beside it listed)
     builder.drop_repeated_rows()
     list_blank_pages(builder, doc)
     locate_sources(builder.data, doc)
