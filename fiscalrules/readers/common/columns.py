@@ -19,7 +19,8 @@ __all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFI
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
-    (r"", r"单位编码|单位代码", "unit_code"),
+    # (a header path joins its cells with "/": "单位" / "编码" wrapped over two lines is the unit's code)
+    (r"", r"单位/?(?:编码|代码)", "unit_code"),
     (r"机关运行", None, "operating_costs"),
     # one column for both ("科目编码及名称", "项目"): its cells print the code and the name together
     (r"", r"(?:编码|代码)(?:及|和|与|/|、)名称", "name"),
