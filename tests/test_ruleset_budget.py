@@ -577,7 +577,10 @@ NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "APR-017", "TBL-085", "EXP-012
                             # no type of spending but basic and project: EXP-001 / EXP-002 check them;
                             # EXP-016 / EXP-017 the other types printed beside them
                             # (tests/test_reader_narrative_variants.py)
-                            "EXP-016", "EXP-017"}
+                            "EXP-016", "EXP-017",
+                            # a department's own record holds no row of a department's table for it:
+                            # only a unit's read after its department's does (tests/test_unit_rows.py)
+                            "CON-001", "CON-002"}
 
 
 def test_consistent_record_has_no_failures(ruleset):

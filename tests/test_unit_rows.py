@@ -3,6 +3,8 @@
 * A header wrapped over several lines whose middle line opens with "单位名称" (the 单位编码 cell
   centred across the lines above and below it) is the table's header, not a line about the table
   ("单位名称：…局"): the rows are read as units and their columns by the header's names.
+* A PDF may set the thin "一" of a header cell wrapped "一" / "般公共预算…" on the line below,
+  after "般公共" (its box is a few points high): the cell still names the 一般公共预算 column.
 * Every column of a department row is the sum of its units' (TBL-086), every column of the 合计
   row the sum of the units (TBL-087), and so for the expenditure table's basic / project (TBL-088).
 * A file holding a department's 部门预算 and then its units' 单位预算: each unit's record is handed
@@ -18,6 +20,7 @@ import pytest
 
 from fiscalrules import load_record, load_ruleset
 from fiscalrules.readers import read_documents
+from fiscalrules.readers.common.columns import column_key
 from fiscalrules.readers.consolidation import hand_department_rows
 from test_reader_variants import CLEAN, GB_TITLE, read_and_audit
 
@@ -91,6 +94,15 @@ def test_a_slip_in_the_total_rows_column_is_found(ruleset, tmp_path):
     _, failing, _ = read_and_audit(ruleset, tmp_path, CLEAN.replace(GB_TITLE, "\n" + wrong + GB_TITLE, 1))
     assert ("TBL-087", None) in failing
     assert ("TBL-076", None) not in failing
+
+
+@pytest.mark.parametrize("leaf, path", [
+    ("般公共一预算拨款收入", "本年收入/般公共一预算拨款收入"),      # ("一" set after "般公共")
+    ("般公共预算拨款", "般公共预算拨款"),                          # (or lost between the lines)
+    ("一般公共预算拨款收入", "本年收入/一般公共预算拨款收入"),
+])
+def test_the_general_budget_column_whose_first_stroke_moved(leaf, path):
+    assert column_key(leaf, path, 3) == "general_budget"
 
 
 @pytest.mark.parametrize("data, status", [

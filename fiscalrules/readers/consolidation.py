@@ -20,8 +20,6 @@ only among the leaf rows of a department printed *before* it in the file.  A dep
 
 from __future__ import annotations
 
-import copy
-
 from ..document.model import compact
 
 __all__ = ["hand_department_rows", "UNIT_TABLES"]
@@ -94,9 +92,19 @@ def _row_of(data: dict, own: dict[str, list[dict]], rows: list[dict]) -> dict | 
     return by_name[0] if len(by_name) == 1 else None
 
 
+def _copied(value):
+    """*value* (a row: mappings of figures and their sources) copied, so that the unit's record
+    never shares a mapping with the department's (no ``copy`` module: a warm audit imports none)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
 def _hand_over(data: dict, department: dict, rows: dict[str, dict]) -> None:
     held = data.setdefault("department", {})
     held["record"] = str(department.get("_meta", {}).get("id", ""))
     for key, into in UNIT_TABLES:
         if key in rows:
-            held[into] = copy.deepcopy(rows[key])
+            held[into] = _copied(rows[key])

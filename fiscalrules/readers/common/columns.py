@@ -69,7 +69,9 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"对附属单位补助", None, "affiliated_subsidy"),
     (r"经营支出|经营收入", None, "operating"),
     (r"非财政拨款结余|用事业基金弥补收支差额", None, "non_appropriation_balance"),
-    (r"一般公共预算", None, "general_budget"),
+    # (a header cell wrapped "一" / "般公共…": the thin stroke "一" may be set on the next line, after
+    # "般公共" -- its box is a few points high, so its middle is not where the line's is)
+    (r"一般公共预算|般公共一?预算", None, "general_budget"),
     (r"政府性基金", None, "gov_fund"),
     (r"国有资本经营", None, "state_capital"),
     (r"财政拨款", None, "appropriation"),
