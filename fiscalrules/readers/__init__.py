@@ -24,6 +24,7 @@ from ..inputs import open_document
 from .budget import TEMPLATE, read_disclosure
 from .budget.reader import read_opened_disclosure, read_opened_loaded
 from .kind import FINAL_ACCOUNTS, document_kind
+from .consolidation import hand_department_rows
 from .parts import MAX_DISCLOSURES, disclosure_spans, in_the_file
 from ..errors import Location, ReaderError
 from .each import DisclosureRead, read_all, read_files
@@ -124,19 +125,37 @@ def _read_parts(doc: Document, spans: list[tuple[int, int]], file: str | None, *
     *keep_errors* is ``(None, that error)``."""
     from ..errors import FiscalRulesError
     from ..records import load_record
-    out: list[tuple] = []
+    read: list[dict | ReaderError] = []
     for number, span in enumerate(spans, start=1):
         try:
-            data = _numbered(_read_part(doc, span), number, spans)
+            read.append(_numbered(_read_part(doc, span), number, spans))
+        except FiscalRulesError as exc:
+            error = _part_error(doc, number, spans, exc)
+            if not keep_errors:
+                raise error from exc
+            read.append(error)
+    # (a department's tables by unit and its units' own disclosures: each unit is handed its row)
+    hand_department_rows([data if isinstance(data, dict) else None for data in read])
+    out: list[tuple] = []
+    for number, data in enumerate(read, start=1):
+        if not isinstance(data, dict):
+            out.append((None, data))
+            continue
+        try:
             out.append((data, load_record(data, file=file) if load else None))
         except FiscalRulesError as exc:
-            label = doc.path or doc.name
-            error = ReaderError(f"disclosure {number} of {len(spans)} (lines {span[0]}-{span[1]}): "
-                                f"{exc.message}", Location(file=label))
+            error = _part_error(doc, number, spans, exc)
             if not keep_errors:
                 raise error from exc
             out.append((None, error))
     return out
+
+
+def _part_error(doc: Document, number: int, spans: list[tuple[int, int]], exc) -> ReaderError:
+    """The error saying which disclosure of the file (and its lines) could not be read or loaded."""
+    first, last = spans[number - 1]
+    return ReaderError(f"disclosure {number} of {len(spans)} (lines {first}-{last}): {exc.message}",
+                       Location(file=doc.path or doc.name))
 
 
 def _read(doc: Document) -> dict:

@@ -46,7 +46,10 @@ _NUMBERING_CELL = re.compile(r"\*+|栏次|\d{1,2}|[甲乙丙丁]")
 
 # (a header's corner cell naming its rows two ways, "单位名称/功能分类科目（编码及名称）" over the units and
 # their 科目 rows, is the table's header, not the line naming whose table it is)
-_META = re.compile(r"^(?:(?:填报单位|单位名称|部门名称|编制单位)(?![/／])|\[\d+\]|\(\d{4}年度?\))")
+# ("单位名称" opens a line about the table -- "单位名称：…局" -- unless a column's header follows it:
+# then the line is the header of a table listed by unit, its other cells wrapped over several lines)
+_META = re.compile(r"^(?:(?:填报单位|单位名称(?!合计|总计|金额|本年|收入|支出|财政|一般|基本|项目|上年)|部门名称|编制单位)"
+                   r"(?![/／])|\[\d+\]|\(\d{4}年度?\))")
 
 
 def is_numbering_row(cells: list[str]) -> bool:

@@ -19,7 +19,8 @@ __all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFI
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
-    (r"", r"单位编码|单位代码", "unit_code"),
+    # (a header path joins its cells with "/": "单位" / "编码" wrapped over two lines is the unit's code)
+    (r"", r"单位/?(?:编码|代码)", "unit_code"),
     (r"机关运行", None, "operating_costs"),
     # one column for both ("科目编码及名称", "项目"): its cells print the code and the name together
     (r"", r"(?:编码|代码)(?:及|和|与|/|、)名称", "name"),
@@ -68,7 +69,9 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"对附属单位补助", None, "affiliated_subsidy"),
     (r"经营支出|经营收入", None, "operating"),
     (r"非财政拨款结余|用事业基金弥补收支差额", None, "non_appropriation_balance"),
-    (r"一般公共预算", None, "general_budget"),
+    # (a header cell wrapped "一" / "般公共…": the thin stroke "一" may be set on the next line, after
+    # "般公共" -- its box is a few points high, so its middle is not where the line's is)
+    (r"一般公共预算|般公共一?预算", None, "general_budget"),
     (r"政府性基金", None, "gov_fund"),
     (r"国有资本经营", None, "state_capital"),
     (r"财政拨款", None, "appropriation"),
