@@ -9,11 +9,11 @@ each disclosure found: its record, or the error that kept it unread, naming its 
 document of an archive by its path there, ``bundle.zip/表/a.pdf``).  One unreadable file, or
 disclosure of a file holding several, never hides the others, and none is dropped silently.
 
-Within one folder or archive, the two files that are the parts of one disclosure -- its
-narrative and its tables published apart (:mod:`.complementary` tells them by what each read)
--- are read as one (:mod:`.joined`), from the documents their first reading opened: each file is
+Within one folder or archive, the files that are the parts of one disclosure -- its
+narrative and its tables published apart, in one file or a file each (:mod:`.complementary`
+tells them by what each read) -- are read as one (:mod:`.joined`), from the documents their first reading opened: each file is
 opened and parsed once.  Files holding such a part are yielded after the others of their folder
-or archive, a joined pair at its first file's place.
+or archive, a joined group at its first file's place.
 
 :func:`read_files` is the same over files listed already: what ``fiscalrules audit`` reads its
 inputs with (the command line names and audits each record; it reads nothing itself).
@@ -39,8 +39,8 @@ class DisclosureRead:
     ``data`` is the record as a mapping (:func:`fiscalrules.readers.read_document`'s) and
     ``record`` it loaded (a :class:`~fiscalrules.Record`), both None where ``error`` (a
     :class:`~fiscalrules.FiscalRulesError` naming the file) says why it was not read.  ``files``
-    are the file(s) it was read from as listed -- two where the parts of one disclosure were
-    joined -- and ``positions`` their places among the documents read (from 0, in listing order).
+    are the file(s) it was read from as listed -- several where the parts of one disclosure
+    were joined -- and ``positions`` their places among the documents read (from 0, in listing order).
     ``part`` is ``(n, count)`` for the n-th of the several disclosures one file holds, else None.
     """
 
@@ -66,7 +66,7 @@ def read_all(*sources: str | os.PathLike, join_parts: bool = True) -> Iterator[D
     their order, read: a :class:`DisclosureRead` each, its record or its error.  A folder or
     archive holding no document, or an archive that cannot be listed (damaged, declaring more
     entries or documents than it may), is one such error.  With *join_parts* (the default) the
-    two files of one folder or archive that are the parts of one disclosure are read as one."""
+    files of one folder or archive that are the parts of one disclosure are read as one."""
     from ..inputs.listing import DOCUMENT_SUFFIXES, expand, stands_for_files
     offset = 0
     for source in sources:
@@ -86,12 +86,12 @@ def read_files(files: list[str], *, join_parts: bool = True, shown: Callable[[st
                on_file: Callable[[int, str], None] | None = None) -> Iterator[DisclosureRead]:
     """Each disclosure of *files* (paths, or an archive's documents as
     :func:`..inputs.listing.expand` lists them), each file read when the result before it has
-    been taken; with *join_parts*, two that are the parts of one disclosure read as one (the files
+    been taken; with *join_parts*, those that are the parts of one disclosure read as one (the files
     of one folder or archive: module docstring).  *shown* writes a file's path as records and
     errors name it (default: as it is); *on_file(position, path)* is called before each file is
     read (a progress display)."""
     shown = shown or str
-    held: list = []   # files holding half a disclosure: (position, path, reads alone, document, profile)
+    held: list = []   # files holding a part of a disclosure: (position, path, reads alone, document, profile)
     for position, path in enumerate(files):
         if on_file is not None:
             on_file(position, path)
