@@ -376,6 +376,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     # ---- unread parts of documents (readers)
     ("table given only as a reference: {text}", "表格只以“详见附表”等方式提及，未刊印：{text}"),
     ("listed in the table of contents but not printed: {text}", "目录中列出但正文未刊印：{text}"),
+    ("printed as a picture, not read", "以图片形式刊印，未读取"),
     ("standard budget tables (收支预算总表, 一般公共预算支出表 …) are not in the text",
      "文本中没有标准预算表（收支预算总表、一般公共预算支出表……）"),
     ("第二部分 预算表 is not in the text: no standard budget table was printed", "文本中没有第二部分 预算表：没有刊印任何标准预算表"),

@@ -13,7 +13,8 @@ is read as that cell's text.  A table pasted from Excel as an object is read fro
 embedded for it (``word/embeddings/``, by the relationship the object names: :mod:`.embedded`),
 its rows written where the object stands.  A text box is read as blocks of its own after the
 paragraph it is anchored in; content given two ways (``mc:AlternateContent``) once, as its first
-choice.
+choice.  A paragraph that is only a picture (a table pasted as an image) is written as the picture
+line of :mod:`fiscalrules.document.pictures`, so the readers can say it was not read.
 
 Only the standard library (zipfile, ElementTree): no dependency, nothing run.  The file is
 opened within bounds -- at most 50 MB unpacked -- and a body declaring a DTD or entities (never
@@ -26,6 +27,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from ..document.pictures import PICTURE_LINE
 from ..errors import Location, ReaderError
 from .embedded import MAX_OBJECTS, workbook_lines
 from .html import MAX_SPAN
@@ -42,6 +44,9 @@ _OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"   # (an embed
 _LINK = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TEXT_BOX = f"{_W}txbxContent"   # (a text box's paragraphs, inside a drawing in a paragraph)
 _ROW, _CELL = f"{_W}tr", f"{_W}tc"
+# A picture's image: DrawingML's (w:drawing, inline or anchored) and VML's (w:pict, older Word).
+_IMAGES = frozenset(["{http://schemas.openxmlformats.org/drawingml/2006/main}blip",
+                     "{urn:schemas-microsoft-com:vml}imagedata"])
 # A run's characters: its text (None: the element's own), and the hyphens Word writes as elements
 # -- a non-breaking one keeps a negative amount's sign on its line ("-5.00": read as "5.00" without it).
 _CHARACTERS = {f"{_W}t": None, f"{_W}noBreakHyphen": "-", f"{_W}softHyphen": ""}
@@ -117,6 +122,8 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
         label = numbering.label(node)
         if label and paragraph[0].strip():
             paragraph[0] = label + paragraph[0]
+        if not anchored and not any(line.strip() for line in paragraph) and _holds_image(node):
+            paragraph = [*paragraph, PICTURE_LINE]   # (a table pasted as a picture: said, not lost)
         for line in paragraph:
             if line == "\f":
                 lines.append("\f")
@@ -126,6 +133,12 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
             rows = objects.lines(item.get(_LINK)) if item.tag == _OLE_OBJECT else None
             if rows:
                 lines += [*rows, ""]
+
+
+def _holds_image(paragraph) -> bool:
+    """Whether *paragraph* shows a picture (what Word does not show left out: the fallback of
+    content given two ways)."""
+    return any(node.tag in _IMAGES for node in _walk(paragraph, skip=_not_shown))
 
 
 def _with_text_boxes(element, skip, leaf):

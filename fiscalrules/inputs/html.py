@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from ..document.pictures import PICTURE_LINE
 from .page_chrome import SECTIONING, article_lines, is_article_container, is_site_landmark
 from .tabrows import tab_line
 
@@ -177,6 +178,7 @@ class _PageText(HTMLParser):
         self.limit, self.size = limit, 0   # (characters written out, at most)
         self.lines: list[str] = []
         self.line: list[str] = []
+        self.pictured = False   # (the open line shows a picture: alone, it is written as a picture line)
         self.tables: list[_Table] = []
         self.skipping = 0          # depth inside script, style, …
         self.in_head = False
@@ -210,7 +212,11 @@ class _PageText(HTMLParser):
         if text:   # (a blank line after it: a block is a paragraph of its own)
             self._add(text)
             self.lines.append("")
+        elif self.pictured:   # (a block that is only a picture: a table pasted as an image, said)
+            self._add(PICTURE_LINE)
+            self.lines.append("")
         self.line = []
+        self.pictured = False
 
     def _add(self, line: str) -> None:
         self.size += len(line) + 1
@@ -291,6 +297,8 @@ class _PageText(HTMLParser):
                 self.tables[-1].cell.append(" ")
         elif tag == "br" or tag in _BLOCKS:
             self._break()
+        elif tag == "img" and not self.skipping and not self.in_head:
+            self.pictured = True
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         self.handle_starttag(tag, attrs)

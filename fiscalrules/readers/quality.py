@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["record_quality", "table_class_lines", "ClassLine", "RequiredSection"]
 
 ClassLine = tuple[str, str, int, str]         # code, printed name, line number, scheme
-RequiredSection = tuple[str, bool, int]       # name, present, line number (0: not printed)
+RequiredSection = tuple[str, bool | None, int]   # name, present (None: perhaps printed as a picture), line number (0: not printed)
 
 _SENTENCE_MARKS = "。，、；：？！"
 # (a mark, then more: "[…]{2,}" matched the same, but a pattern starting with a repeat has no
@@ -198,10 +198,12 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
     builder.put("quality.class_names", names)
     # A missing section's "present" points at the line that names it (the contents' entry, say),
     # so the warning says where the document promised it.
+    # A section perhaps printed as a picture (present None: the unread list says so) has no
+    # "present": QUA-010 cannot tell, and says so, rather than warn of it missing.
     builder.put("quality.sections", [
         {"name": figure(section, src=src(number, doc.line(number).original.strip()) if number else source(name, None, None, None)),
-         "present": bool(present) if present or not number
-         else {"value": False, "source": src(number, doc.line(number).original.strip())}}
+         **({} if present is None else {"present": bool(present) if present or not number
+             else {"value": False, "source": src(number, doc.line(number).original.strip())}})}
         for section, present, number in sections])
 
 

@@ -19,6 +19,7 @@ from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
 from ..common.adjusted_shares import allow_adjusted_shares
 from ..common.coverage import measure, record_figures, stray_cells
+from ..common.pictured import list_table_pictures
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread, record_id, untaken_lines
 from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
@@ -108,8 +109,9 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
     resolve_item_codes(builder, path=GENERAL_BUDGET_YEAR_ITEMS)
     for fund in ("gov_fund", "state_capital"):
         resolve_item_codes(builder, path=f"{fund}.items")
-    referenced, listed = _list_missing_tables(builder, doc, layout)
-    _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed))
+    pictured = bool(list_table_pictures(builder, doc, _tables_from(layout), lambda n: _section_at(layout, n)))
+    referenced, listed = _list_missing_tables(builder, doc, layout, pictured)
+    _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed, pictured))
     allow_adjusted_shares(builder.data)
     return _assemble(builder, doc, layout, load, file)
 
@@ -200,10 +202,19 @@ NATIONAL_TABLES = {"summary": "收支预算总表", "income": "部门收入总�
                    "gov_fund": "政府性基金预算支出表", "state_capital": "国有资本经营预算支出表"}
 
 
-def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) -> tuple[set[str], dict[str, int]]:
+def _tables_from(layout: Layout) -> int | None:
+    """The first line of the tables' part: its heading (第二部分 预算表), else the first table's."""
+    part = next((n for n, kind, _ in layout.parts if kind == "tables"), None)
+    return part if part is not None else min((b.first for b in layout.blocks), default=None)
+
+
+def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout,
+                         pictured: bool = False) -> tuple[set[str], dict[str, int]]:
     """Lists the tables given only by reference, listed in the contents but not printed, or not
     printed at all; returns the keys of the tables the text refers to elsewhere ("详见附表"), and
-    the line of the contents naming each table it lists."""
+    the line of the contents naming each table it lists.  *pictured*: the tables' part holds
+    pictures (listed already, :mod:`..common.pictured`): a table the contents list and the text
+    does not print may be one of them, not said to be unprinted."""
     referenced: set[str] = set()
     mentioned: dict[str, int] = {}
     for line in doc.lines:
@@ -220,7 +231,7 @@ def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) 
             key = table_title_key(doc.line(number).compact)
             if key:
                 mentioned.setdefault(key, number)
-            if key and key not in printed:
+            if key and key not in printed and not pictured:
                 builder.add_unread("目录", (number, number), "listed in the table of contents but "
                                    f"not printed: {doc.line(number).original.strip()}")
     if any(key in CODED_TABLES or key == "three_public" for key in printed):
@@ -237,18 +248,20 @@ def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) 
 
 
 def _required_tables(builder: RecordBuilder, layout: Layout, referenced: set[str],
-                     listed: dict[str, int]) -> list[tuple[str, bool, int]]:
+                     listed: dict[str, int], pictured: bool = False) -> list[tuple[str, bool | None, int]]:
     """The national tables as quality.sections (QUA-010 warns of each one missing): present when
     printed, or referred to elsewhere ("详见附表"), and a fund's table when the narrative says the
     department has no such fund ("本部门没有使用国有资本经营预算拨款安排的支出": the empty table
     left out is explained); none when the text prints no standard table at all (its tables are
     published apart: the coverage report says so already).  A missing table the contents list
-    points at that line of the contents."""
+    points at that line of the contents.  *pictured*: the tables' part holds pictures, which the
+    text cannot read: a table not found may be one of them -- not known (None), not missing."""
     printed = {b.key: b.first for b in layout.blocks}
     if not any(key in NATIONAL_TABLES for key in printed):
         return []
     explained = {fund for fund in ("gov_fund", "state_capital") if builder.get(f"{fund}.none") is not None}
-    return [(name, key in printed or key in referenced or key in explained, printed.get(key, listed.get(key, 0)))
+    found = {key for key in NATIONAL_TABLES if key in printed or key in referenced or key in explained}
+    return [(name, True if key in found else (None if pictured else False), printed.get(key, listed.get(key, 0)))
             for key, name in NATIONAL_TABLES.items()]
 
 

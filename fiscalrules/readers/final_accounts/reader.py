@@ -16,6 +16,7 @@ from ...document.model import Document
 from ...inputs import open_document
 from ..common.adjusted_shares import allow_adjusted_shares
 from ..common.coverage import measure, stray_cells
+from ..common.pictured import list_table_pictures
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
 from .blocks import REQUIRED_FROM, unquoted
@@ -80,7 +81,10 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     printed = {b.key for b in blocks}
     text = unquoted("".join(line.compact for line in doc.lines if line.number not in skip))
     year = builder.year()
-    sections = [(t, key in printed, next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()
+    # (a table perhaps printed as a picture among the tables: not known, None -- QUA-010 not evaluable)
+    pictured = list_table_pictures(builder, doc, min((b.title for b in blocks), default=None), lambda n: "决算表")
+    sections = [(t, True if key in printed else (None if pictured else False),
+                 next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()
                 if key in printed or year is None or year >= REQUIRED_FROM.get(key, 0)]
     # (a heading run into its paragraph -- "（一）收入支出决算总体情况。2023 年度…", "（七）“三公”经费情况。" --
     # is its words before the "。", whether or not the line passes for a heading)
