@@ -15,7 +15,7 @@ before any table -- is not a table and is left alone."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ...document.model import Document
 from ...document.pictures import PICTURE_REASON, is_picture_line
