@@ -19,7 +19,7 @@ from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
 from ..common.adjusted_shares import allow_adjusted_shares
 from ..common.coverage import measure, record_figures, stray_cells
-from ..common.pictured import list_table_pictures
+from ..common.pictured import list_table_pictures, presence
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread, record_id, untaken_lines
 from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
@@ -261,7 +261,7 @@ def _required_tables(builder: RecordBuilder, layout: Layout, referenced: set[str
         return []
     explained = {fund for fund in ("gov_fund", "state_capital") if builder.get(f"{fund}.none") is not None}
     found = {key for key in NATIONAL_TABLES if key in printed or key in referenced or key in explained}
-    return [(name, True if key in found else (None if pictured else False), printed.get(key, listed.get(key, 0)))
+    return [(name, presence(key in found, pictured), printed.get(key, listed.get(key, 0)))
             for key, name in NATIONAL_TABLES.items()]
 
 

@@ -21,7 +21,7 @@ from ...document.model import Document
 from ...document.pictures import PICTURE_REASON, is_picture_line
 from .record import RecordBuilder
 
-__all__ = ["list_table_pictures"]
+__all__ = ["list_table_pictures", "presence"]
 
 # A line naming a table: its number ("表5", "附表5", "公开表5", "表五") or a short title ending in 表
 # ("2026年一般公共预算支出表", "一般公共预算支出表（表5）" too).
@@ -49,3 +49,9 @@ def list_table_pictures(builder: RecordBuilder, doc: Document, tables_from: int 
         elif line.compact:
             previous = line.compact
     return found
+
+
+def presence(found: bool, pictured: bool) -> bool | None:
+    """A required table's ``present`` for quality.sections: True where found; where not, None (not
+    known: QUA-010 not evaluable) when the tables' part holds pictures it may be one of, else False."""
+    return True if found else (None if pictured else False)

@@ -16,7 +16,7 @@ from ...document.model import Document
 from ...inputs import open_document
 from ..common.adjusted_shares import allow_adjusted_shares
 from ..common.coverage import measure, stray_cells
-from ..common.pictured import list_table_pictures
+from ..common.pictured import list_table_pictures, presence
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
 from .blocks import REQUIRED_FROM, unquoted
@@ -83,7 +83,7 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     year = builder.year()
     # (a table perhaps printed as a picture among the tables: not known, None -- QUA-010 not evaluable)
     pictured = list_table_pictures(builder, doc, min((b.title for b in blocks), default=None), lambda n: "决算表")
-    sections = [(t, True if key in printed else (None if pictured else False),
+    sections = [(t, presence(key in printed, bool(pictured)),
                  next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()
                 if key in printed or year is None or year >= REQUIRED_FROM.get(key, 0)]
     # (a heading run into its paragraph -- "（一）收入支出决算总体情况。2023 年度…", "（七）“三公”经费情况。" --
